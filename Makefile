@@ -1,0 +1,46 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+APPS := accounts home messaging events panels recruitment formats outcomes
+
+.PHONY: run test install lint messages worker benchmark clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(PY) manage.py db_worker --backend messages --queue-name messages --no-reload & \
+	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+worker: install
+	$(PY) manage.py db_worker --backend messages --queue-name messages
+
+# Collect texts into the Dutch catalogues (one per app) and compile them.
+messages: install
+	for app in $(APPS); do (cd $$app && ../$(PY) ../manage.py makemessages -l nl --no-obsolete >/dev/null); done
+	$(PY) manage.py makemessages -l nl --no-obsolete $(foreach app,$(APPS),--ignore=$(app)/*) --ignore=.venv/* --ignore=tests/* --ignore=benchmarks/* >/dev/null
+	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+
+benchmark: install
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

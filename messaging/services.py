@@ -1,0 +1,224 @@
+"""The one way the platform sends email and SMS.
+
+Apps never call Django's mail or Twilio directly. They call `notify` (or `queue`) inside their own
+transaction; a row is written per message, and after the transaction commits the worker is asked to
+deliver it. Delivery is at most once: a row is marked SENDING before the provider is called, so a worker
+that crashes and runs again never sends the same message twice (a row stuck in SENDING needs a person
+to look at it). The unique dedupe key makes "one confirmation per registration" a database rule.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .gsm import to_gsm7
+from .models import Channel, Message, MessageState, SmsOptOut
+
+logger = logging.getLogger(__name__)
+
+STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "AFMELDEN", "STOPPEN"}
+START_WORDS = {"START", "UNSTOP", "AANMELDEN"}
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach one person: an address and/or a number, and the channels they chose."""
+
+    email: str = ""
+    phone: str = ""  # E.164, see messaging.phone.normalise_phone
+    channels: frozenset = field(default_factory=lambda: frozenset({Channel.EMAIL, Channel.SMS}))
+
+    def wants(self, channel):
+        address = self.email if channel == Channel.EMAIL else self.phone
+        return bool(address) and channel in self.channels
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    content: str
+    mimetype: str
+
+
+def queue(
+    *,
+    channel,
+    recipient,
+    body,
+    dedupe_key,
+    subject="",
+    purpose="",
+    send_after=None,
+    attachment=None,
+):
+    """Store one message and have the worker deliver it after commit. Returns (message, created).
+
+    Calling twice with the same dedupe_key returns the first message and sends nothing more.
+    """
+    if channel == Channel.SMS:
+        body = to_gsm7(body)
+    message, created = Message.objects.get_or_create(
+        dedupe_key=dedupe_key,
+        defaults={
+            "channel": channel,
+            "recipient": recipient,
+            "subject": subject,
+            "body": body,
+            "purpose": purpose,
+            "send_after": send_after,
+            "attachment_name": attachment.name if attachment else "",
+            "attachment_content": attachment.content if attachment else "",
+            "attachment_mimetype": attachment.mimetype if attachment else "",
+        },
+    )
+    if created:
+        transaction.on_commit(partial(_enqueue, message.pk, send_after))
+    return message, created
+
+
+def notify(contact, *, dedupe_key, subject, email_body, sms_body, purpose="", send_after=None,
+           attachment=None):
+    """Send one notice to a person by each channel they chose. Returns the messages created."""
+    created_messages = []
+    if contact.wants(Channel.EMAIL):
+        message, created = queue(
+            channel=Channel.EMAIL, recipient=contact.email, subject=subject, body=email_body,
+            dedupe_key=f"{dedupe_key}:email", purpose=purpose, send_after=send_after,
+            attachment=attachment,
+        )
+        if created:
+            created_messages.append(message)
+    if contact.wants(Channel.SMS):
+        message, created = queue(
+            channel=Channel.SMS, recipient=contact.phone, body=sms_body,
+            dedupe_key=f"{dedupe_key}:sms", purpose=purpose, send_after=send_after,
+        )
+        if created:
+            created_messages.append(message)
+    return created_messages
+
+
+def cancel_pending(dedupe_key_prefix):
+    """Cancel messages not yet sent whose key starts with the prefix (say, a cancelled person's reminders)."""
+    return Message.objects.filter(
+        dedupe_key__startswith=dedupe_key_prefix, state=MessageState.QUEUED
+    ).update(state=MessageState.CANCELLED)
+
+
+def _enqueue(message_id, send_after=None):
+    from .tasks import deliver_message
+
+    task = deliver_message.using(run_after=send_after) if send_after else deliver_message
+    try:
+        task.enqueue(message_id)
+    except Exception:  # the sweep (`manage.py send_due_messages`) will still deliver it
+        logger.exception("Could not enqueue message %s; the sweep will pick it up", message_id)
+
+
+def deliver(message_id):
+    """Send one queued message if it is due. Safe to call any number of times, from any process."""
+    with transaction.atomic():
+        message = Message.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.state != MessageState.QUEUED:
+            return message
+        if message.send_after and message.send_after > timezone.now():
+            return message
+        if message.channel == Channel.SMS and is_opted_out(message.recipient):
+            message.state = MessageState.SKIPPED
+            message.save(update_fields=["state"])
+            return message
+        message.state = MessageState.SENDING
+        message.save(update_fields=["state"])
+
+    try:
+        if message.channel == Channel.EMAIL:
+            state, provider_id = _send_email(message)
+        else:
+            state, provider_id = _send_sms(message)
+    except Exception as exc:  # provider refused or is down: record it, never retry blindly
+        logger.exception("Message %s failed", message.pk)
+        message.state, message.error = MessageState.FAILED, str(exc)[:2000]
+        message.save(update_fields=["state", "error"])
+        return message
+    message.state, message.provider_id, message.sent_at = state, provider_id, timezone.now()
+    message.save(update_fields=["state", "provider_id", "sent_at"])
+    return message
+
+
+def deliver_due(limit=500):
+    """Deliver every queued message that is due (the safety net beside the worker). Returns the count."""
+    now = timezone.now()
+    due = (
+        Message.objects.filter(state=MessageState.QUEUED)
+        .filter(Q(send_after__isnull=True) | Q(send_after__lte=now))
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(1 for pk in list(due) if deliver(pk).state != MessageState.QUEUED)
+
+
+def _send_email(message):
+    email = EmailMessage(
+        subject=message.subject, body=message.body, to=[message.recipient],
+        from_email=settings.DEFAULT_FROM_EMAIL,
+    )
+    if message.attachment_name:
+        email.attach(message.attachment_name, message.attachment_content, message.attachment_mimetype)
+    email.send()
+    return MessageState.SENT, ""
+
+
+def twilio_client():
+    """Twilio's own client; only its HTTP transport can be swapped (settings.TWILIO_HTTP_CLIENT)."""
+    from twilio.rest import Client
+
+    http_client = None
+    if settings.TWILIO_HTTP_CLIENT:
+        http_client = import_string(settings.TWILIO_HTTP_CLIENT)()
+    return Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=http_client)
+
+
+def _send_sms(message):
+    if not (settings.TWILIO_FROM and settings.TWILIO_ACCOUNT_SID and settings.TWILIO_AUTH_TOKEN):
+        logger.warning(
+            "SMS NOT SENT (Twilio is not configured: set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and "
+            "TWILIO_FROM). To %s: %s", message.recipient, message.body,
+        )
+        return MessageState.LOGGED, ""
+    sent = twilio_client().messages.create(
+        to=message.recipient, from_=settings.TWILIO_FROM, body=message.body
+    )
+    return MessageState.SENT, sent.sid or ""
+
+
+def is_opted_out(phone):
+    return bool(phone) and SmsOptOut.objects.filter(phone=phone).exists()
+
+
+def opt_out(phone, source="STOP"):
+    SmsOptOut.objects.get_or_create(phone=phone, defaults={"source": source})
+    Message.objects.filter(
+        recipient=phone, channel=Channel.SMS, state=MessageState.QUEUED
+    ).update(state=MessageState.SKIPPED)
+
+
+def opt_in(phone):
+    SmsOptOut.objects.filter(phone=phone).delete()
+
+
+def handle_inbound_sms(from_number, body):
+    """Act on a text a person sent us: STOP opts the number out of every SMS, START undoes it."""
+    word = (body or "").strip().split(maxsplit=1)[0].upper() if (body or "").strip() else ""
+    if word in STOP_WORDS:
+        opt_out(from_number, source=word)
+        return "stop"
+    if word in START_WORDS:
+        opt_in(from_number)
+        return "start"
+    return None

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # Webhooks are called by machines: no language prefix.
+    path("sms/", include("messaging.urls")),
+]
+
+# Pages and forms for people: Dutch at /, English at /en/.
+urlpatterns += i18n_patterns(
+    path("account/", include("allauth.urls")),
+    path("events/", include("events.urls")),
+    path("panels/", include("panels.urls")),
+    path("r/", include("recruitment.urls")),
+    path("formats/", include("formats.urls")),
+    path("outcomes/", include("outcomes.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

@@ -1,0 +1,87 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from home.models import HomePage
+from panels.models import Area
+
+pytestmark = pytest.mark.django_db
+
+
+class HomePageTests(WagtailPageTestCase):
+    def setUp(self):
+        call_command("load_demo", stdout=StringIO())
+        self.home = HomePage.objects.get()
+
+    def test_home_page_renders_in_dutch(self):
+        self.assertPageIsRenderable(self.home)
+        response = self.client.get("/")
+        self.assertContains(response, '<html lang="nl">')
+        self.assertContains(response, "Naar de inhoud")  # skip link
+        self.assertContains(response, "Meedoen in Utrecht")
+        self.assertContains(response, '<main id="main"', html=False)
+
+    def test_english_switch(self):
+        response = self.client.get("/en/")
+        self.assertContains(response, '<html lang="en">')
+        self.assertContains(response, "Skip to main content")
+        response = self.client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        self.assertRedirects(response, "/en/", fetch_redirect_response=False)
+
+    def test_home_page_sits_under_root_only(self):
+        self.assertAllowedParentPageTypes(HomePage, {Page})
+        self.assertCanCreateAt(Page, HomePage)
+
+    def test_page_loads_nothing_from_other_hosts(self):
+        html = self.client.get("/").content.decode()
+        for attribute in ('src="http', 'href="http'):
+            self.assertNotIn(attribute, html)
+
+
+def test_load_demo_twice_changes_nothing():
+    call_command("load_demo", stdout=StringIO())
+
+    def snapshot():
+        from django.apps import apps
+
+        return {
+            model._meta.label: model.objects.count()
+            for model in apps.get_models()
+            if not model._meta.label.startswith(("wagtailcore.ModelLogEntry", "wagtailcore.PageLogEntry"))
+        }
+
+    first = snapshot()
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert snapshot() == first
+    assert "username 'coordinator'" in out.getvalue()
+
+
+def test_demo_has_utrecht_and_its_ten_wijken():
+    call_command("load_demo", stdout=StringIO())
+    utrecht = Area.objects.get(code="GM0344")
+    wijken = Area.objects.filter(parent=utrecht, level=Area.Level.WIJK)
+    assert wijken.count() == 10
+    assert "Overvecht" in {wijk.display_name for wijk in wijken}
+
+
+def test_load_demo_refuses_without_permission(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError):
+        call_command("load_demo", stdout=StringIO())
+
+
+def test_admin_login_page_is_served(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+
+
+def test_retention_command_runs_every_rule():
+    out = StringIO()
+    call_command("apply_retention", stdout=out)
+    assert "messaging: messages deleted: 0" in out.getvalue()
