@@ -1,26 +1,16 @@
-"""Demo municipality: Utrecht and its 10 wijken, from the CBS figures in panels/data/."""
+"""Demo municipality: Utrecht and its 10 wijken, from the CBS figures in panels/data/, imported through
+the same importer coordinators use; then a resident panel, its pool of volunteers and a selection run."""
 
-import csv
 from pathlib import Path
 
-from .models import Area
+from .importer import import_cbs
 
 DEMO_FILE = Path(__file__).parent / "data" / "utrecht_kwb2024_wijken.csv"
-LEVELS = {"Gemeente": Area.Level.MUNICIPALITY, "Wijk": Area.Level.WIJK, "Buurt": Area.Level.BUURT}
 
 
 def load(stdout):
-    municipality = None
-    with DEMO_FILE.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            level = LEVELS[row["recs"]]
-            area, _ = Area.objects.update_or_create(
-                code=row["gwb_code"],
-                defaults={
-                    "name": row["regio"],
-                    "level": level,
-                    "parent": None if level == Area.Level.MUNICIPALITY else municipality,
-                },
-            )
-            if level == Area.Level.MUNICIPALITY:
-                municipality = area
+    result = import_cbs(DEMO_FILE)
+    stdout.write(f"panels: {result.rows} CBS rows of {result.dataset}")
+    from .demo_panels import load_panels
+
+    load_panels(stdout)

@@ -1,5 +1,10 @@
+import secrets
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from . import dimensions
 
 
 class Area(models.Model):
@@ -35,3 +40,259 @@ class Area(models.Model):
             if len(parts) == 2 and parts[0].isdigit():
                 return parts[1]
         return self.name
+
+    @property
+    def municipality(self):
+        area = self
+        while area.parent_id is not None:
+            area = area.parent
+        return area
+
+    @property
+    def wijk(self):
+        """The wijk this area lies in (itself for a wijk; None for a municipality)."""
+        if self.level == self.Level.WIJK:
+            return self
+        if self.level == self.Level.BUURT and self.parent and self.parent.level == self.Level.WIJK:
+            return self.parent
+        return None
+
+
+class PopulationDataset(models.Model):
+    """One imported set of population figures: a CBS table for a year, or a coordinator's upload."""
+
+    class Source(models.TextChoices):
+        CBS_KWB = "cbs_kwb", _("CBS Kerncijfers wijken en buurten")
+        UPLOAD = "upload", _("Coordinator's upload (dimension, category, count)")
+
+    name = models.CharField(_("name"), max_length=200)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    source_note = models.CharField(
+        _("where the figures come from"), max_length=300, blank=True,
+        help_text=_("For example: CBS StatLine table 85984NED, or the municipality's education monitor."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="datasets", verbose_name=_("municipality"),
+    )
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    rows_imported = models.PositiveIntegerField(_("rows imported"), default=0)
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("imported by"),
+    )
+
+    class Meta:
+        verbose_name = _("population dataset")
+        verbose_name_plural = _("population datasets")
+        ordering = ["-year", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.year})"
+
+
+class PopulationCount(models.Model):
+    """How many inhabitants of one area fall in one category of one dimension.
+
+    `count` is None where the source says '.' (unknown, unreliable or secret): never read it as zero.
+    The dimension "total" with category "total" holds the number of inhabitants.
+    """
+
+    TOTAL = "total"
+
+    dataset = models.ForeignKey(
+        PopulationDataset, on_delete=models.CASCADE, related_name="counts", verbose_name=_("dataset"),
+    )
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+", verbose_name=_("area"))
+    dimension = models.CharField(_("dimension"), max_length=60)
+    category = models.CharField(_("category"), max_length=120)
+    count = models.PositiveIntegerField(_("count"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("population count")
+        verbose_name_plural = _("population counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "area", "dimension", "category"], name="panels_one_count_per_cell"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.area.code} {self.dimension}={self.category}: {self.count}"
+
+
+class Panel(models.Model):
+    class Status(models.TextChoices):
+        RECRUITING = "recruiting", _("Recruiting")
+        SELECTING = "selecting", _("Selecting")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+
+    name = models.CharField(_("name"), max_length=200)
+    purpose = models.TextField(_("purpose"), help_text=_("What the panel is for, in plain words."))
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="panels", verbose_name=_("area"),
+        help_text=_("The municipality or wijk whose residents the panel should reflect."),
+    )
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), default=16)
+    max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    target_size = models.PositiveSmallIntegerField(_("target size"), default=15)
+    term_start = models.DateField(_("term starts"), null=True, blank=True)
+    term_end = models.DateField(_("term ends"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECRUITING)
+    quota_tolerance = models.PositiveSmallIntegerField(
+        _("quota tolerance"), default=0,
+        help_text=_("Extra seats allowed below and above each quota when selecting (0 = strict)."),
+    )
+    call_text = models.TextField(
+        _("text of the call"), blank=True,
+        help_text=_("Shown above the sign-up form for volunteers."),
+    )
+    publish_representativeness = models.BooleanField(
+        _("publish representativeness"), default=False,
+        help_text=_("Show the panel's make-up against the population on the public panel page "
+                    "(groups smaller than 5 are shown as '<5')."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("panel")
+        verbose_name_plural = _("panels")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name
+
+    def current_members(self):
+        return self.members.filter(left_on__isnull=True).select_related("volunteer", "volunteer__wijk")
+
+
+def new_reference():
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class Volunteer(models.Model):
+    """Someone who applied for a panel through its call: the pool the panel is drawn from."""
+
+    class Status(models.TextChoices):
+        AVAILABLE = "available", _("In the pool")
+        SELECTED = "selected", _("Selected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="pool", verbose_name=_("panel"))
+    reference = models.CharField(
+        _("reference"), max_length=8, unique=True, default=new_reference, editable=False,
+        help_text=_("A number without a name, used in the published selection record."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    age_band = models.CharField(
+        _("age"), max_length=10, blank=True, choices=dimensions.AGE_BAND_CHOICES,
+    )
+    gender = models.CharField(_("gender"), max_length=10, blank=True, choices=dimensions.GENDER_CHOICES)
+    wijk = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        limit_choices_to={"level": Area.Level.WIJK}, verbose_name=_("wijk"),
+    )
+    origin = models.CharField(_("origin"), max_length=20, blank=True, choices=dimensions.ORIGIN_CHOICES)
+    origin_consent = models.BooleanField(_("consent to record origin"), default=False)
+    extra = models.JSONField(
+        _("other characteristics"), default=dict, blank=True,
+        help_text=_("Answers for extra dimensions, for example {\"education\": \"hbo_wo\"}."),
+    )
+    motivation = models.TextField(_("motivation"), blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("registered by"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.AVAILABLE)
+    created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers (pool)")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.name or self.reference
+
+
+class PanelMember(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        CHAIR = "chair", _("Chair")
+        RESERVE = "reserve", _("Reserve")
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="members", verbose_name=_("panel"))
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("volunteer"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    leave_reason = models.CharField(_("reason for leaving"), max_length=200, blank=True)
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
+
+    class Meta:
+        verbose_name = _("panel member")
+        verbose_name_plural = _("panel members")
+        ordering = ["panel", "joined_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel", "volunteer"], condition=models.Q(left_on__isnull=True),
+                name="panels_one_current_membership",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} ({self.get_role_display()})"
+
+
+class SelectionRun(models.Model):
+    """The audit record of one lottery: enough to check it, publishable without names."""
+
+    class Kind(models.TextChoices):
+        SELECTION = "selection", _("Selection of the panel")
+        REPLACEMENT = "replacement", _("Replacement of a member who left")
+
+    class Outcome(models.TextChoices):
+        DRAWN = "drawn", _("Panel drawn")
+        INFEASIBLE = "infeasible", _("Quotas cannot be met")
+
+    panel = models.ForeignKey(
+        Panel, on_delete=models.CASCADE, related_name="selection_runs", verbose_name=_("panel"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.SELECTION)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    algorithm = models.CharField(_("algorithm"), max_length=20)
+    seed = models.BigIntegerField(_("seed"))
+    size = models.PositiveSmallIntegerField(_("panel size"))
+    pool_size = models.PositiveIntegerField(_("pool size"))
+    pool_hash = models.CharField(_("pool snapshot hash (SHA-256)"), max_length=64)
+    quotas = models.JSONField(_("quotas"), default=list)
+    probabilities = models.JSONField(_("selection probabilities"), default=dict)
+    min_probability = models.FloatField(_("smallest probability"), null=True, blank=True)
+    drawn = models.JSONField(_("drawn"), default=list)
+    messages = models.JSONField(_("messages"), default=list, blank=True)
+    seconds = models.FloatField(_("seconds"), null=True, blank=True)
+    published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("run by"),
+    )
+
+    class Meta:
+        verbose_name = _("selection run")
+        verbose_name_plural = _("selection runs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.panel} · {self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"
