@@ -191,6 +191,11 @@ RETENTION = {
     "messages_days": int(os.environ.get("RETENTION_MESSAGES_DAYS", "90")),
 }
 
+# Recruitment: invitations an intermediary may send per day; days after an event that an
+# invitation's hashed contact is kept.
+RECRUITMENT_INVITATIONS_PER_DAY = int(os.environ.get("RECRUITMENT_INVITATIONS_PER_DAY", "50"))
+RECRUITMENT_INVITATION_CONTACT_DAYS = int(os.environ.get("RECRUITMENT_INVITATION_CONTACT_DAYS", "30"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
