@@ -1,5 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RecruitmentConfig(AppConfig):
     name = "recruitment"
+    verbose_name = _("Recruitment")
+
+    def ready(self):
+        from . import signals  # noqa: F401

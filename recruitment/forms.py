@@ -1,0 +1,148 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from panels import dimensions
+
+from .models import ConsentMethod, ContactVia
+from .services import open_events
+
+
+class EventChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, event):
+        return f"{event.title} ({timezone.localtime(event.start):%d-%m-%Y})"
+
+
+def event_field():
+    return EventChoiceField(queryset=open_events(), label=_("Event"), empty_label=None)
+
+
+class DescribedForm(forms.Form):
+    """Links every input to its help text and its errors (aria-describedby), for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, bound_field in self.fields.items():
+            ids = []
+            if bound_field.help_text:
+                ids.append(f"id_{name}_help")
+            if self.is_bound and name in self.errors:
+                ids.append(f"id_{name}_error")
+                bound_field.widget.attrs["aria-invalid"] = "true"
+            if ids:
+                bound_field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class LinkForm(DescribedForm):
+    event = None  # set in __init__ so the list of events is fresh
+    label = forms.CharField(
+        label=_("Name for yourself (optional)"), max_length=80, required=False,
+        help_text=_("For example: flyer at the youth centre, WhatsApp group."),
+    )
+    ends_at = forms.DateField(
+        label=_("Works until (optional)"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("After this day the link stops working. Leave empty: until the event."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"event": event_field(), **self.fields}
+
+
+class LinkEndForm(DescribedForm):
+    ends_at = forms.DateField(
+        label=_("Works until"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty: the link works until the event."),
+    )
+
+
+class InviteForm(DescribedForm):
+    contacts = forms.CharField(
+        label=_("Phone numbers or email addresses"), widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One per line, or separated by commas. For example: 06 12345678"),
+    )
+    note = forms.CharField(
+        label=_("A personal line (optional)"), max_length=140, required=False,
+        help_text=_("For example: I will be there too!"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"event": event_field(), **self.fields}
+
+
+YES_NO = [("no", _("No")), ("yes", _("Yes"))]
+
+
+class OnBehalfForm(DescribedForm):
+    name = forms.CharField(label=_("Name of the resident"), max_length=200)
+    contact_via = forms.ChoiceField(
+        label=_("Where should messages about the event go?"), choices=ContactVia.choices,
+        widget=forms.RadioSelect, initial=ContactVia.RESIDENT,
+    )
+    email = forms.EmailField(
+        label=_("Email address of the resident (optional)"), required=False,
+        help_text=_("Only needed if messages go to the resident."),
+    )
+    phone = forms.CharField(
+        label=_("Mobile number of the resident (optional)"), max_length=30, required=False,
+        help_text=_("Only needed if messages go to the resident. For example: 06 12345678"),
+    )
+    age_band = forms.ChoiceField(
+        label=_("Age"), choices=[dimensions.PREFER_NOT_TO_SAY] + dimensions.AGE_BAND_CHOICES, required=False,
+    )
+    under_16 = forms.ChoiceField(
+        label=_("Is this person younger than 16?"), choices=YES_NO, widget=forms.RadioSelect,
+        help_text=_("Under 16, a parent or guardian must agree first (Dutch privacy law, UAVG art. 5)."),
+    )
+    guardian_name = forms.CharField(
+        label=_("Name of the parent or guardian"), max_length=150, required=False,
+        help_text=_("Only for someone younger than 16."),
+    )
+    guardian_consent_method = forms.ChoiceField(
+        label=_("How did the parent or guardian agree?"), required=False,
+        choices=[("", _("Choose"))] + ConsentMethod.choices,
+    )
+    consent_method = forms.ChoiceField(
+        label=_("How did the resident agree that you sign them up?"), choices=ConsentMethod.choices,
+        widget=forms.RadioSelect,
+    )
+    consent_given_at = forms.DateTimeField(
+        label=_("When did they agree?"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"event": event_field(), **self.fields}
+        if not self.is_bound:
+            self.initial.setdefault(
+                "consent_given_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+
+    def clean(self):
+        data = super().clean()
+        under_16 = data.get("under_16") == "yes"
+        age_band = data.get("age_band")
+        if age_band == "0-14" and data.get("under_16") == "no":
+            self.add_error("under_16", _("The age is 0 to 14 years: that is younger than 16."))
+        if age_band in ("25-44", "45-64", "65+") and under_16:
+            self.add_error("under_16", _("The age you chose is 25 or older: that is not younger than 16."))
+        if under_16 and not (data.get("guardian_name") and data.get("guardian_consent_method")):
+            self.add_error("guardian_name", _(
+                "Someone younger than 16 can only be signed up when a parent or guardian agrees. "
+                "Fill in their name and how they agreed. No consent yet? Then do not sign this person "
+                "up now: ask the parent or guardian first."
+            ))
+        if data.get("contact_via") == ContactVia.RESIDENT and not (data.get("email") or data.get("phone")):
+            self.add_error("email", _(
+                "Fill in an email address or mobile number, or choose that messages go through you."
+            ))
+        when = data.get("consent_given_at")
+        if when and when > timezone.now() + timedelta(minutes=5):
+            self.add_error("consent_given_at", _("This moment is in the future."))
+        return data

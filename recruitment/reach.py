@@ -1,0 +1,212 @@
+"""Whom intermediaries reach: the funnel per channel, how the people reached compare with the
+population, and "new voices". Coordinators see exact counts; anything shown to an intermediary about
+people they cannot see by name passes through participation.small_cells.
+"""
+
+from collections import Counter, defaultdict
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+
+from panels import dimensions
+from participation import small_cells
+
+from .models import Attribution, Channel, Intermediary, Invitation, InviteLink
+from .services import visible_registrations
+
+FUNNEL_CHANNELS = [Channel.LINK, Channel.QR, Channel.SMS, Channel.EMAIL, Channel.FRIEND, Channel.ON_BEHALF]
+
+
+def _live_attributions():
+    return Attribution.objects.exclude(registration__status="cancelled")
+
+
+def _rate(part, whole):
+    return round(100 * part / whole) if whole else None
+
+
+# For the intermediary's own dashboard -----------------------------------------------------------
+
+def link_counts(link):
+    direct = link.attributions.exclude(registration__status="cancelled")
+    friends = _live_attributions().filter(intermediary_id=link.intermediary_id, depth__gt=1,
+                                          invite_link__referrer__attribution__invite_link=link)
+    return {
+        "opened": link.visits + link.qr_visits + (link.invitations.aggregate(n=Sum("visits"))["n"] or 0),
+        "signed_up": direct.count(),
+        "attended": direct.filter(registration__attended_at__isnull=False).count(),
+        "friends": small_cells.mask(friends.count()),
+    }
+
+
+def link_rows(intermediary):
+    links = InviteLink.objects.filter(intermediary=intermediary).select_related("event").order_by(
+        "-created_at")[:100]
+    return [{"link": link, "counts": link_counts(link)} for link in links]
+
+
+def people_of(intermediary, limit=200):
+    return (
+        visible_registrations(intermediary)
+        .select_related("event", "attribution", "wijk")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def intermediary_summary(intermediary):
+    """Totals for the whole chain this intermediary started, small groups masked."""
+    chain = _live_attributions().filter(intermediary=intermediary)
+    attended = chain.filter(registration__attended_at__isnull=False)
+    by_age = Counter(chain.values_list("registration__age_band", flat=True))
+    age_labels = dict(dimensions.AGE_BAND_CHOICES)
+    return {
+        "invited": small_cells.mask(Invitation.objects.filter(intermediary=intermediary).count()),
+        "signed_up": small_cells.mask(chain.count()),
+        "attended": small_cells.mask(attended.count()),
+        "through_friends": small_cells.mask(chain.filter(depth__gt=1).count()),
+        "by_age": [
+            (age_labels.get(code, _("Unknown")), small_cells.mask(by_age.get(code, 0)))
+            for code in [c for c, _label in dimensions.AGE_BAND_CHOICES] + [dimensions.UNKNOWN]
+            if by_age.get(code, 0)
+        ],
+    }
+
+
+# For coordinators -------------------------------------------------------------------------------
+
+def funnel(events=None):
+    """Rows per intermediary and channel: invited (or opened), signed up, attended, conversions."""
+    attributions = _live_attributions()
+    invitations = Invitation.objects.all()
+    links = InviteLink.objects.all()
+    if events is not None:
+        attributions = attributions.filter(registration__event__in=events)
+        invitations = invitations.filter(event__in=events)
+        links = links.filter(event__in=events)
+
+    signed = defaultdict(Counter)
+    attended = defaultdict(Counter)
+    for row in attributions.values("intermediary", "channel").annotate(
+        n=Count("pk"), came=Count("pk", filter=Q(registration__attended_at__isnull=False))
+    ):
+        signed[row["intermediary"]][row["channel"]] += row["n"]
+        attended[row["intermediary"]][row["channel"]] += row["came"]
+
+    invited = defaultdict(Counter)
+    for row in invitations.values("intermediary", "channel").annotate(n=Count("pk")):
+        invited[row["intermediary"]][row["channel"]] += row["n"]
+    for row in links.filter(intermediary__isnull=False).values("intermediary").annotate(
+        v=Sum("visits"), q=Sum("qr_visits")
+    ):
+        invited[row["intermediary"]][Channel.LINK] += row["v"] or 0
+        invited[row["intermediary"]][Channel.QR] += row["q"] or 0
+    for row in links.filter(referrer__isnull=False).values("referrer__attribution__intermediary").annotate(
+        v=Sum("visits"), q=Sum("qr_visits")
+    ):
+        invited[row["referrer__attribution__intermediary"]][Channel.FRIEND] += (row["v"] or 0) + (row["q"] or 0)
+    for key, counts in signed.items():  # registering someone yourself is the invitation
+        invited[key][Channel.ON_BEHALF] = counts[Channel.ON_BEHALF]
+
+    names = {i.pk: str(i) for i in Intermediary.objects.select_related("user")}
+    rows = []
+    for key in sorted(set(signed) | set(invited), key=lambda k: (k is None, names.get(k, ""))):
+        for channel in FUNNEL_CHANNELS:
+            i, s, a = invited[key][channel], signed[key][channel], attended[key][channel]
+            if not (i or s or a):
+                continue
+            rows.append({
+                "intermediary": names.get(key, _("No intermediary (a resident's friend link)")),
+                "channel": Channel(channel).label, "invited": i, "signed_up": s, "attended": a,
+                "signup_rate": _rate(s, i), "attendance_rate": _rate(a, s),
+            })
+    return rows
+
+
+def _earliest_attendance():
+    """{contact: earliest attended_at} over every registration ever attended."""
+    from events.models import Registration
+
+    earliest = {}
+    for email, phone, when in Registration.objects.filter(attended_at__isnull=False).values_list(
+        "email", "phone", "attended_at"
+    ):
+        for contact in (email.lower() if email else "", phone):
+            if contact and (contact not in earliest or when < earliest[contact]):
+                earliest[contact] = when
+    return earliest
+
+
+def new_voices(registrations):
+    """(new, total) among attended registrations: new = no earlier attended registration with the
+    same email address or phone number."""
+    earliest = _earliest_attendance()
+    new = total = 0
+    for email, phone, when in registrations.filter(attended_at__isnull=False).values_list(
+        "email", "phone", "attended_at"
+    ):
+        total += 1
+        earlier = [earliest[c] for c in (email.lower() if email else "", phone) if c in earliest]
+        if not any(t < when for t in earlier):
+            new += 1
+    return new, total
+
+
+def new_voices_per_intermediary():
+    from events.models import Registration
+
+    rows = []
+    for intermediary in Intermediary.objects.select_related("user"):
+        reached = Registration.objects.filter(attribution__intermediary=intermediary)
+        new, total = new_voices(reached)
+        if total:
+            rows.append({"intermediary": str(intermediary), "new": new, "total": total,
+                         "share": _rate(new, total)})
+    return rows
+
+
+def composition(dimension):
+    """The people reached through intermediaries by wijk or age band, beside the population.
+
+    Uses panels.representativeness when that module offers population shares; counts only otherwise.
+    """
+    from events.models import Registration
+
+    from panels.models import Area
+
+    reached = Registration.objects.filter(attribution__isnull=False).exclude(status="cancelled")
+    if dimension == dimensions.WIJK:
+        counts = Counter(reached.values_list("wijk", flat=True))
+        labels = {a.pk: a.display_name for a in Area.objects.filter(level=Area.Level.WIJK)}
+        order = list(labels)
+        key_for_population = {a.pk: a.code for a in Area.objects.filter(level=Area.Level.WIJK)}
+    else:
+        counts = Counter(reached.values_list("age_band", flat=True))
+        labels = dict(dimensions.AGE_BAND_CHOICES)
+        order = list(labels)
+        key_for_population = {code: code for code in labels}
+    population = population_shares(dimension)
+    known = sum(n for key, n in counts.items() if key not in (None, dimensions.UNKNOWN))
+    rows = []
+    for key in order:
+        n = counts.get(key, 0)
+        share = _rate(n, known)
+        pop = population.get(key_for_population.get(key)) if population else None
+        rows.append({"label": labels[key], "count": n, "share": share,
+                     "population_share": round(100 * pop) if pop is not None else None})
+    unknown = counts.get(None, 0) + counts.get(dimensions.UNKNOWN, 0)
+    return {"rows": rows, "unknown": unknown, "has_population": bool(population)}
+
+
+def population_shares(dimension):
+    """{category code: share 0..1} from panels.representativeness if it exists, else {}."""
+    try:
+        from panels import representativeness
+    except ImportError:
+        return {}
+    getter = getattr(representativeness, "population_shares", None)
+    if getter is None:
+        return {}
+    try:
+        return dict(getter(dimension) or {})
+    except Exception:  # the panels module is young; counts are still worth showing
+        return {}

@@ -1,0 +1,40 @@
+"""Retention rule for recruitment.
+
+- Invitations keep no address, only a keyed hash (to send one invitation per person per event and to
+  recognise the sign-up) and a masked form for the intermediary's list. Both are removed
+  `RECRUITMENT_INVITATION_CONTACT_DAYS` (default 30) days after the event ended; the row stays as a
+  count for the reach report. The address itself lives in the message log (messaging's own rule).
+- The name of a parent or guardian is removed when events anonymises the registration or when the
+  registration retention period (`RETENTION["registrations_months"]`) after the event has passed.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+
+from .models import Invitation, OnBehalfRecord
+
+
+def contact_days():
+    return getattr(settings, "RECRUITMENT_INVITATION_CONTACT_DAYS", 30)
+
+
+def apply(now):
+    cutoff = now - timedelta(days=contact_days())
+    cleared = 0
+    for invitation in Invitation.objects.filter(event__end__lt=cutoff, contact_cleared_at__isnull=True):
+        # The unique (event, contact_hash) rule needs a value: one that stands for nobody.
+        invitation.contact_hash = f"cleared:{invitation.pk}"
+        invitation.contact_display = ""
+        invitation.contact_cleared_at = now
+        invitation.save(update_fields=["contact_hash", "contact_display", "contact_cleared_at"])
+        cleared += 1
+    months = settings.RETENTION["registrations_months"]
+    old = now - timedelta(days=31 * months)
+    guardians = (
+        OnBehalfRecord.objects.exclude(guardian_name="")
+        .filter(Q(registration__anonymised_at__isnull=False) | Q(registration__event__end__lt=old))
+        .update(guardian_name="")
+    )
+    return {"invitation contacts removed": cleared, "guardian names removed": guardians}

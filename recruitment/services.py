@@ -1,0 +1,494 @@
+"""The rules of recruitment: links, invitations, attribution, registering on someone's behalf.
+
+Views call these functions; tests call them without HTTP.
+"""
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.roles import INTERMEDIARY
+from messaging.models import Channel as MessageChannel
+from messaging.phone import normalise_phone
+from messaging.services import is_opted_out, queue
+
+from .models import Attribution, Channel, Intermediary, Invitation, InviteLink
+from .printables import event_when, event_where
+
+SESSION_KEY = "recruitment_invite"
+VIA_CHOICES = {"qr": Channel.QR}
+
+
+class RecruitmentError(Exception):
+    """A rule said no; the message is in the user's language and can be shown as is."""
+
+
+# Intermediaries ---------------------------------------------------------------------------------
+
+def approved_intermediary(user):
+    """The user's Intermediary if a coordinator approved it, else None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    intermediary = Intermediary.objects.filter(user=user).select_related("user").first()
+    if intermediary is None or not intermediary.is_approved:
+        return None
+    return intermediary
+
+
+def approve(intermediary, *, by):
+    intermediary.approved_by = by
+    intermediary.approved_at = timezone.now()
+    intermediary.save(update_fields=["approved_by", "approved_at"])
+    intermediary.user.groups.add(Group.objects.get(name=INTERMEDIARY))
+    return intermediary
+
+
+def withdraw_approval(intermediary):
+    intermediary.approved_by = None
+    intermediary.approved_at = None
+    intermediary.save(update_fields=["approved_by", "approved_at"])
+    intermediary.user.groups.remove(*Group.objects.filter(name=INTERMEDIARY))
+    return intermediary
+
+
+def _require_approved(intermediary):
+    if intermediary is None or not intermediary.is_approved:
+        raise RecruitmentError(_("Your account has not been approved as an intermediary yet."))
+
+
+# Links ------------------------------------------------------------------------------------------
+
+def site_base_url():
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def short_url(code):
+    """/r/<code> without a language prefix: the short form printed on flyers."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return site_base_url() + reverse("recruitment:follow", args=[code])
+
+
+def qr_url(link):
+    return short_url(link.code) + "?via=qr"
+
+
+def open_events(now=None):
+    """Events an intermediary can invite people to: published, not cancelled, not over."""
+    from events.models import EventPage
+
+    now = now or timezone.now()
+    return EventPage.objects.live().filter(end__gt=now).exclude(status="cancelled").order_by("start")
+
+
+def create_link(intermediary, event, *, label="", ends_at=None):
+    _require_approved(intermediary)
+    if event.end and event.end <= timezone.now():
+        raise RecruitmentError(_("This event is over: you cannot make a link for it any more."))
+    return InviteLink.objects.create(intermediary=intermediary, event=event, label=label, ends_at=ends_at)
+
+
+def set_paused(link, paused):
+    link.paused = paused
+    link.save(update_fields=["paused"])
+    return link
+
+
+def revoke(link):
+    if not link.revoked_at:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+    return link
+
+
+def set_end(link, ends_at):
+    link.ends_at = ends_at
+    link.save(update_fields=["ends_at"])
+    return link
+
+
+def friend_link_for(registration):
+    """The resident's own "bring a friend" link for the event they signed up for (made once)."""
+    link, _created = InviteLink.objects.get_or_create(
+        referrer=registration, defaults={"event": registration.event}
+    )
+    return link
+
+
+@dataclass
+class FollowResult:
+    event: object = None
+    state: str = "unknown"  # active, paused, revoked, expired, unknown
+    message: str = ""
+
+
+def follow(code, *, via="", session=None):
+    """Someone opened /r/<code>: count it, remember it in their session, say where to go."""
+    link = InviteLink.objects.select_related("event").filter(code=code).first()
+    invitation = None
+    if link is None:
+        invitation = Invitation.objects.select_related("invite_link__event").filter(code=code).first()
+        if invitation is None:
+            return FollowResult()
+        link = invitation.invite_link
+    state = link.state()
+    result = FollowResult(event=link.event, state=state)
+    if state != "active":
+        result.message = {
+            "paused": _("This invite link is paused for now. You can still sign up yourself below."),
+            "revoked": _("This invite link no longer works. You can still sign up yourself below."),
+            "expired": _("This invite link has ended. You can still sign up yourself below if there is room."),
+        }[state]
+        return result
+    if invitation is not None:
+        Invitation.objects.filter(pk=invitation.pk).update(visits=invitation.visits + 1)
+    elif via == "qr":
+        InviteLink.objects.filter(pk=link.pk).update(qr_visits=link.qr_visits + 1)
+    else:
+        InviteLink.objects.filter(pk=link.pk).update(visits=link.visits + 1)
+    if session is not None:
+        session[SESSION_KEY] = {
+            "link": link.pk, "invitation": invitation.pk if invitation else None,
+            "via": via if via in VIA_CHOICES else "", "event": link.event_id,
+        }
+    return result
+
+
+# Attribution ------------------------------------------------------------------------------------
+
+def attribute(registration, session=None):
+    """Record how a new registration came in, if it did through a link, QR code or invitation.
+
+    Called from events.signals.registration_created inside the sign-up's transaction. The link
+    remembered in the session counts when it is for this event; otherwise an invitation sent to this
+    person's email address or number for this event does.
+    """
+    if Attribution.objects.filter(registration=registration).exists():
+        return None
+    remembered = (session or {}).get(SESSION_KEY) or {}
+    link = invitation = None
+    channel = None
+    if remembered.get("event") == registration.event_id:
+        link = InviteLink.objects.filter(pk=remembered.get("link"), revoked_at__isnull=True).first()
+        if link is not None and remembered.get("invitation"):
+            invitation = Invitation.objects.filter(
+                pk=remembered["invitation"], attribution__isnull=True
+            ).first()
+    if link is None:
+        invitation = _invitation_for_contact(registration)
+        link = invitation.invite_link if invitation else None
+    if link is None:
+        return None
+    if link.referrer_id:
+        if _same_person(link.referrer, registration):
+            return None  # opening your own friend link and signing up again is not a friend
+        channel = Channel.FRIEND
+        parent = Attribution.objects.filter(registration_id=link.referrer_id).first()
+        depth = parent.depth + 1 if parent else 1
+        intermediary_id = parent.intermediary_id if parent else None
+    else:
+        if invitation is not None:
+            channel = invitation.channel
+        else:
+            channel = VIA_CHOICES.get(remembered.get("via"), Channel.LINK)
+        depth = 1
+        intermediary_id = link.intermediary_id
+    return Attribution.objects.create(
+        registration=registration, invite_link=link, invitation=invitation,
+        intermediary_id=intermediary_id, channel=channel, depth=depth,
+    )
+
+
+def _same_person(a, b):
+    return (a.email and a.email.lower() == (b.email or "").lower()) or (a.phone and a.phone == b.phone)
+
+
+def _invitation_for_contact(registration):
+    hashes = [contact_hash(c) for c in (registration.email, registration.phone) if c]
+    if not hashes:
+        return None
+    return (
+        Invitation.objects.select_related("invite_link")
+        .filter(event_id=registration.event_id, contact_hash__in=hashes, attribution__isnull=True)
+        .order_by("created_at")
+        .first()
+    )
+
+
+# Invitations ------------------------------------------------------------------------------------
+
+def contact_hash(contact):
+    """A keyed hash of a normalised email address or E.164 number: equal contacts, equal hashes."""
+    value = contact.strip().lower()
+    return hmac.new(settings.SECRET_KEY.encode(), f"recruitment:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def mask_contact(contact):
+    if "@" in contact:
+        local, domain = contact.split("@", 1)
+        return f"{local[:1]}•••@{domain}"
+    return f"{contact[:3]}••••{contact[-3:]}"
+
+
+@dataclass
+class ParsedContact:
+    raw: str
+    channel: str = ""
+    value: str = ""
+    error: str = ""
+
+    @property
+    def channel_label(self):
+        return Channel(self.channel).label if self.channel else ""
+
+
+def parse_contacts(text):
+    """Split pasted text (lines, commas, semicolons) into email addresses and phone numbers."""
+    parsed, seen = [], set()
+    for raw in re.split(r"[\n,;]+", text or ""):
+        raw = raw.strip()
+        if not raw:
+            continue
+        item = ParsedContact(raw=raw)
+        if "@" in raw:
+            try:
+                validate_email(raw)
+                item.channel, item.value = Channel.EMAIL, raw.lower()
+            except ValidationError:
+                item.error = _("This is not a valid email address.")
+        else:
+            try:
+                item.channel, item.value = Channel.SMS, normalise_phone(raw)
+            except ValidationError as error:
+                item.error = error.messages[0]
+        if item.value:
+            if item.value in seen:
+                continue
+            seen.add(item.value)
+        parsed.append(item)
+    return parsed
+
+
+def daily_limit():
+    return getattr(settings, "RECRUITMENT_INVITATIONS_PER_DAY", 50)
+
+
+def sent_today(intermediary, now=None):
+    now = timezone.localtime(now or timezone.now())
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return Invitation.objects.filter(intermediary=intermediary, created_at__gte=midnight).count()
+
+
+def remaining_today(intermediary, now=None):
+    return max(0, daily_limit() - sent_today(intermediary, now))
+
+
+def inviter_name(intermediary):
+    user = intermediary.user
+    return user.display_name or user.first_name or user.get_full_name() or intermediary.organisation
+
+
+def invitation_texts(intermediary, event, url, note=""):
+    """(sms_body, email_subject, email_body) in the active language. Plain words, one link."""
+    values = {
+        "name": inviter_name(intermediary), "organisation": intermediary.organisation,
+        "title": event.title, "when": event_when(event), "where": event_where(event) or _("see the link"),
+        "url": url,
+    }
+    note = (note or "").strip()
+    sms = _("Hi! %(name)s (%(organisation)s) invites you to: %(title)s. When: %(when)s. "
+            "Where: %(where)s.") % values
+    if note:
+        sms += " " + note
+    sms += " " + _("Sign up: %(url)s") % values + " " + _("No more texts? Reply STOP.")
+    subject = _("%(name)s invites you: %(title)s") % values
+    body = _(
+        "Hi,\n\n%(name)s of %(organisation)s invites you to:\n\n%(title)s\nWhen: %(when)s\n"
+        "Where: %(where)s\n"
+    ) % values
+    if note:
+        body += "\n" + note + "\n"
+    body += "\n" + _("Do you want to come? Sign up here: %(url)s") % values + "\n\n" + _(
+        "You get this email because %(name)s typed in your address. We do not use it for anything "
+        "else and send you nothing more unless you sign up."
+    ) % values + "\n"
+    return sms, subject, body
+
+
+@dataclass
+class SendResult:
+    sent: list = field(default_factory=list)
+    already_invited: list = field(default_factory=list)
+    already_signed_up: list = field(default_factory=list)
+    opted_out: list = field(default_factory=list)
+    invalid: list = field(default_factory=list)
+    over_limit: list = field(default_factory=list)
+    limit_reached: bool = False
+
+
+def _invitations_link(intermediary, event):
+    """The intermediary's link for invitations to this event (made on first use)."""
+    link = (
+        InviteLink.objects.filter(intermediary=intermediary, event=event, label="", revoked_at__isnull=True)
+        .order_by("created_at").first()
+    )
+    return link or InviteLink.objects.create(intermediary=intermediary, event=event)
+
+
+def send_invitations(intermediary, event, contacts_text, *, note=""):
+    """Invite each pasted contact to the event, within the rules. Returns a SendResult.
+
+    One invitation per contact per event (a database rule); numbers that sent STOP are never texted;
+    at most `RECRUITMENT_INVITATIONS_PER_DAY` invitations per intermediary per day.
+    """
+    _require_approved(intermediary)
+    if event.end and event.end <= timezone.now():
+        raise RecruitmentError(_("This event is over: you cannot invite people to it any more."))
+    from events.models import Registration
+
+    result = SendResult()
+    parsed = parse_contacts(contacts_text)
+    with transaction.atomic():
+        # One sender at a time per intermediary, so two tabs cannot pass the daily limit together.
+        Intermediary.objects.select_for_update().filter(pk=intermediary.pk).first()
+        remaining = remaining_today(intermediary)
+        link = _invitations_link(intermediary, event)
+        for item in parsed:
+            if item.error:
+                result.invalid.append(item)
+                continue
+            if item.channel == Channel.SMS and is_opted_out(item.value):
+                result.opted_out.append(item)
+                continue
+            registered = Registration.objects.filter(event=event).exclude(status="cancelled").filter(
+                Q(email=item.value) if item.channel == Channel.EMAIL else Q(phone=item.value)
+            )
+            if registered.exists():
+                result.already_signed_up.append(item)
+                continue
+            hashed = contact_hash(item.value)
+            if Invitation.objects.filter(event=event, contact_hash=hashed).exists():
+                result.already_invited.append(item)
+                continue
+            if remaining <= 0:
+                result.over_limit.append(item)
+                result.limit_reached = True
+                continue
+            try:
+                with transaction.atomic():
+                    invitation = Invitation.objects.create(
+                        intermediary=intermediary, event=event, invite_link=link, channel=item.channel,
+                        contact_hash=hashed, contact_display=mask_contact(item.value),
+                    )
+            except IntegrityError:  # someone else invited the same person a moment ago
+                result.already_invited.append(item)
+                continue
+            sms, subject, body = invitation_texts(intermediary, event, short_url(invitation.code), note)
+            message, _created = queue(
+                channel=MessageChannel.SMS if item.channel == Channel.SMS else MessageChannel.EMAIL,
+                recipient=item.value, subject="" if item.channel == Channel.SMS else subject,
+                body=sms if item.channel == Channel.SMS else body,
+                dedupe_key=f"recruitment:invitation:{invitation.pk}", purpose="recruitment_invitation",
+            )
+            invitation.message = message
+            invitation.save(update_fields=["message"])
+            result.sent.append(item)
+            remaining -= 1
+    return result
+
+
+# What an intermediary may see -------------------------------------------------------------------
+
+def visible_registrations(intermediary):
+    """Registrations whose personal details this intermediary may see: people who came in through
+    their own links or invitations, and people they registered themselves. Friends of those people
+    (further down the chain) were invited by a resident, not by them: they only count in totals."""
+    from events.models import Registration
+
+    return Registration.objects.filter(
+        Q(attribution__invite_link__intermediary=intermediary) | Q(registered_by=intermediary.user)
+    ).distinct()
+
+
+# On someone's behalf ----------------------------------------------------------------------------
+
+@dataclass
+class OnBehalfOutcome:
+    registration: object
+    status: str
+    message: str
+
+
+def register_on_behalf(intermediary, data, *, request=None):
+    """Sign a resident up for an event and record how they (and, under 16, a guardian) agreed.
+
+    `data`: event, name, email, phone, contact_via ("resident" or "intermediary"), age_band, under_16
+    ("yes"/"no" or bool), guardian_name, guardian_consent_method, consent_method, consent_given_at.
+    Messages about the event go to the resident, or to the intermediary's own address when chosen.
+    """
+    from events.models import Registration
+    from events.services import SignupError, register
+
+    from .models import ContactVia, OnBehalfRecord
+
+    _require_approved(intermediary)
+    event = data["event"]
+    under_16 = data.get("under_16") in (True, "yes")
+    if under_16 and not (data.get("guardian_name") and data.get("guardian_consent_method")):
+        raise RecruitmentError(_(
+            "Someone younger than 16 can only be signed up when a parent or guardian agrees "
+            "(Dutch privacy law, UAVG art. 5). Ask the parent or guardian first."
+        ))
+    if not data.get("consent_method") or not data.get("consent_given_at"):
+        raise RecruitmentError(_("Record how and when the resident agreed to be signed up."))
+    via_me = data.get("contact_via") == ContactVia.INTERMEDIARY
+    if via_me:
+        email, phone = intermediary.user.email, ""
+        if not email:
+            raise RecruitmentError(_("Your account has no email address, so messages cannot go through you."))
+        if Registration.objects.filter(event=event, email=email.lower()).exclude(status="cancelled").exists():
+            raise RecruitmentError(_(
+                "Messages for someone else you signed up for this event already go to your address. "
+                "For this person, fill in their own email address or mobile number."
+            ))
+    else:
+        email, phone = data.get("email") or "", data.get("phone") or ""
+    signup = {
+        "name": data["name"], "email": email, "phone": phone, "consent_event": True,
+        "age_band": data.get("age_band") or "",
+    }
+    try:
+        with transaction.atomic():
+            result = register(event, signup, registered_by=intermediary.user, request=request)
+            if not result.created:
+                raise RecruitmentError(_("This person is already signed up for this event."))
+            registration = result.registration
+            OnBehalfRecord.objects.create(
+                registration=registration, intermediary=intermediary, recorded_by=intermediary.user,
+                consent_method=data["consent_method"], consent_given_at=data["consent_given_at"],
+                contact_via=ContactVia.INTERMEDIARY if via_me else ContactVia.RESIDENT,
+                under_16=under_16, guardian_name=data.get("guardian_name", "") if under_16 else "",
+                guardian_consent_method=data.get("guardian_consent_method", "") if under_16 else "",
+            )
+            Attribution.objects.update_or_create(
+                registration=registration,
+                defaults={"intermediary": intermediary, "channel": Channel.ON_BEHALF, "depth": 1,
+                          "invite_link": None, "invitation": None},
+            )
+    except SignupError as error:
+        raise RecruitmentError(error.message) from None
+    if result.status == "waiting":
+        message = _("%(name)s is on the waiting list: the event is full.") % {"name": registration.name}
+    else:
+        message = _("%(name)s is signed up.") % {"name": registration.name}
+    return OnBehalfOutcome(registration, result.status, message)

@@ -1,0 +1,15 @@
+"""Listens to events without events knowing about recruitment."""
+
+from django.dispatch import receiver
+
+from events.signals import registration_created
+
+from . import services
+
+
+@receiver(registration_created, dispatch_uid="recruitment.attribute")
+def attribute_registration(sender, registration, request=None, **kwargs):
+    if registration.registered_by_id and services.approved_intermediary(registration.registered_by):
+        return  # register_on_behalf records its own attribution
+    session = getattr(request, "session", None)
+    services.attribute(registration, session=session)

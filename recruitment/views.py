@@ -1,0 +1,239 @@
+"""Thin views: the intermediary's phone-first dashboard, the short links, the friend page."""
+
+from datetime import datetime, time
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import printables, reach, services
+from .forms import InviteForm, LinkEndForm, LinkForm, OnBehalfForm
+from .models import InviteLink
+
+
+def intermediary_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        intermediary = services.approved_intermediary(request.user)
+        if intermediary is None:
+            return render(request, "recruitment/not_approved.html", status=403)
+        request.intermediary = intermediary
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _end_of_day(day):
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+
+
+@intermediary_required
+def dashboard(request):
+    intermediary = request.intermediary
+    context = {
+        "intermediary": intermediary,
+        "links": reach.link_rows(intermediary),
+        "people": reach.people_of(intermediary),
+        "remaining": services.remaining_today(intermediary),
+        "daily_limit": services.daily_limit(),
+        "summary": reach.intermediary_summary(intermediary),
+        "has_events": services.open_events().exists(),
+    }
+    return render(request, "recruitment/dashboard.html", context)
+
+
+@intermediary_required
+def link_create(request):
+    form = LinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            link = services.create_link(
+                request.intermediary, form.cleaned_data["event"], label=form.cleaned_data["label"],
+                ends_at=_end_of_day(form.cleaned_data["ends_at"]),
+            )
+        except services.RecruitmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your link is ready. Share it, print the flyer or show the QR code."))
+            return redirect("recruitment:link_detail", code=link.code)
+    return render(request, "recruitment/link_form.html", {"form": form})
+
+
+def _own_link(request, code):
+    return get_object_or_404(
+        InviteLink.objects.select_related("event"), code=code, intermediary=request.intermediary
+    )
+
+
+@intermediary_required
+def link_detail(request, code):
+    link = _own_link(request, code)
+    end_form = LinkEndForm(initial={"ends_at": timezone.localtime(link.ends_at).date() if link.ends_at else None})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "pause":
+            services.set_paused(link, True)
+            messages.success(request, _("The link is paused. Nobody can use it until you resume it."))
+        elif action == "resume":
+            services.set_paused(link, False)
+            messages.success(request, _("The link works again."))
+        elif action == "revoke":
+            services.revoke(link)
+            messages.success(request, _("The link is revoked. It will not work again."))
+        elif action == "end":
+            end_form = LinkEndForm(request.POST)
+            if end_form.is_valid():
+                services.set_end(link, _end_of_day(end_form.cleaned_data["ends_at"]))
+                messages.success(request, _("The end date is saved."))
+        if end_form.is_bound and not end_form.is_valid():
+            pass
+        else:
+            return redirect("recruitment:link_detail", code=link.code)
+    context = {
+        "link": link,
+        "short_url": services.short_url(link.code),
+        "qr_svg": printables.qr_svg(services.qr_url(link), scale=5, title=_("QR code for this link")).decode(),
+        "end_form": end_form,
+        "counts": reach.link_counts(link),
+    }
+    return render(request, "recruitment/link_detail.html", context)
+
+
+@intermediary_required
+def link_qr_png(request, code):
+    link = _own_link(request, code)
+    response = HttpResponse(printables.qr_png(services.qr_url(link), scale=10), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="qr-{link.code}.png"'
+    return response
+
+
+@intermediary_required
+def link_qr_svg(request, code):
+    link = _own_link(request, code)
+    response = HttpResponse(printables.qr_svg(services.qr_url(link)), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'attachment; filename="qr-{link.code}.svg"'
+    return response
+
+
+@intermediary_required
+def link_flyer(request, code):
+    link = _own_link(request, code)
+    pdf = printables.flyer_pdf(
+        event=link.event, short_url=services.short_url(link.code), qr_url=services.qr_url(link),
+        inviter=f"{services.inviter_name(request.intermediary)}, {request.intermediary.organisation}",
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="flyer-{link.code}.pdf"'
+    return response
+
+
+@intermediary_required
+def invite(request):
+    intermediary = request.intermediary
+    form = InviteForm(request.POST or None)
+    preview = result = None
+    if request.method == "POST" and form.is_valid():
+        event = form.cleaned_data["event"]
+        if request.POST.get("action") == "send":
+            try:
+                result = services.send_invitations(
+                    intermediary, event, form.cleaned_data["contacts"], note=form.cleaned_data["note"]
+                )
+            except services.RecruitmentError as error:
+                form.add_error(None, str(error))
+            else:
+                if result.sent:
+                    messages.success(request, _("%(count)s invitation(s) are on their way.") % {
+                        "count": len(result.sent)})
+                form = InviteForm(initial={"event": event})
+        else:
+            sms, subject, body = services.invitation_texts(
+                intermediary, event, services.short_url("xxxxxxxx"), form.cleaned_data["note"]
+            )
+            preview = {
+                "sms": sms, "subject": subject, "body": body,
+                "contacts": services.parse_contacts(form.cleaned_data["contacts"]),
+            }
+    context = {
+        "form": form, "preview": preview, "result": result,
+        "remaining": services.remaining_today(intermediary), "daily_limit": services.daily_limit(),
+    }
+    return render(request, "recruitment/invite.html", context)
+
+
+@intermediary_required
+def register_on_behalf(request):
+    form = OnBehalfForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.register_on_behalf(request.intermediary, form.cleaned_data, request=request)
+        except services.RecruitmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, outcome.message)
+            return redirect("recruitment:person_detail", pk=outcome.registration.pk)
+    return render(request, "recruitment/on_behalf_form.html", {"form": form})
+
+
+@intermediary_required
+def person_detail(request, pk):
+    registration = services.visible_registrations(request.intermediary).filter(pk=pk).first()
+    if registration is None:
+        raise Http404
+    return render(request, "recruitment/person_detail.html", {
+        "registration": registration,
+        "attribution": getattr(registration, "attribution", None),
+        "on_behalf": getattr(registration, "on_behalf", None),
+    })
+
+
+@require_GET
+def follow(request, code):
+    result = services.follow(code, via=request.GET.get("via", ""), session=request.session)
+    if result.event is None:
+        return render(request, "recruitment/link_unknown.html", status=404)
+    if result.message:
+        messages.warning(request, result.message)
+    url = result.event.get_url(request)
+    if not url or not result.event.live:
+        return render(request, "recruitment/link_unknown.html", status=404)
+    return redirect(url)
+
+
+def _registration_for_token(token):
+    from events.models import Registration
+
+    registration = Registration.objects.select_related("event").filter(token=token).first()
+    if registration is None or registration.status == "cancelled" or registration.anonymised_at:
+        raise Http404
+    return registration
+
+
+def friend(request, token):
+    registration = _registration_for_token(token)
+    link = services.friend_link_for(registration)
+    url = services.short_url(link.code)
+    share_text = _("I am going to %(title)s. Will you come too? Sign up here: %(url)s") % {
+        "title": registration.event.title, "url": url,
+    }
+    return render(request, "recruitment/friend.html", {
+        "registration": registration, "link": link, "short_url": url, "share_text": share_text,
+        "qr_url": reverse("recruitment:friend_qr_svg", args=[token]),
+        "event_over": link.state() == "expired",
+    })
+
+
+def friend_qr_svg(request, token):
+    registration = _registration_for_token(token)
+    link = services.friend_link_for(registration)
+    return HttpResponse(printables.qr_svg(services.qr_url(link)), content_type="image/svg+xml")
