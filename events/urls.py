@@ -1,3 +1,16 @@
+from django.urls import path
+
+from . import views
+
 app_name = "events"
 
-urlpatterns = []
+urlpatterns = [
+    path("feed.ics", views.feed, name="feed"),
+    path("<int:event_id>/calendar.ics", views.event_calendar, name="event_ics"),
+    path("r/<str:token>/", views.manage, name="manage"),
+    path("r/<str:token>/cancel/", views.cancel, name="cancel"),
+    path("r/<str:token>/calendar.ics", views.personal_calendar, name="personal_ics"),
+    path("r/<str:token>/qr.svg", views.qr_code, name="qr"),
+    path("checkin/<str:token>/", views.scan, name="scan"),
+    path("<int:event_id>/checkin/", views.checkin, name="checkin"),
+]

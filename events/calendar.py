@@ -1,0 +1,98 @@
+"""iCalendar files: one per event, a subscribable feed, and the personal copy sent with a confirmation.
+
+The UID of an event never changes (it is derived from the page id), SEQUENCE is raised whenever
+registrants are told about a change, and a cancelled event says STATUS:CANCELLED, so calendar programs
+update or strike out the entry they already have. Public files carry no personal data.
+"""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .models import EventStatus
+
+TZID = "Europe/Amsterdam"
+PRODID = "-//Meedoen//Events//NL"
+
+
+def event_uid(event):
+    host = settings.WAGTAILADMIN_BASE_URL.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    return f"event-{event.pk}@{host or 'meedoen'}"
+
+
+def absolute(url):
+    if url.startswith("http"):
+        return url
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+
+
+def _location(event):
+    parts = [part for part in (event.venue_name, event.venue_address) if part] if event.has_venue else []
+    if not parts and event.is_online:
+        return "Online"
+    return ", ".join(parts)
+
+
+def vevent(event, registration=None, manage_url=""):
+    tz = ZoneInfo(TZID)
+    item = Event()
+    item.add("uid", event_uid(event))
+    item.add("sequence", event.sequence)
+    item.add("dtstamp", datetime.now(UTC).replace(microsecond=0))
+    item.add("dtstart", timezone.localtime(event.start, tz).replace(microsecond=0))
+    item.add("dtend", timezone.localtime(event.end, tz).replace(microsecond=0))
+    item.add("summary", event.title)
+    item.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
+    location = _location(event)
+    if location:
+        item.add("location", location)
+    description = [event.intro] if event.intro else []
+    url = event.full_url or ""
+    if registration is not None:
+        # The personal copy: the online link (only for people with a place) and their own manage page.
+        if event.is_online and event.online_url and registration.status == "confirmed":
+            description.append(event.online_url)
+        if manage_url:
+            description.append(manage_url)
+            url = manage_url
+    if description:
+        item.add("description", "\n\n".join(description))
+    if url:
+        item.add("url", url)
+    last_modified = event.last_published_at or event.latest_revision_created_at
+    if last_modified:
+        item.add("last-modified", last_modified.astimezone(UTC).replace(microsecond=0))
+    return item
+
+
+def calendar_for(events, name=None, registration=None, manage_url=""):
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if registration is not None:
+        cal.add("method", "PUBLISH")
+    if name:
+        cal.add("x-wr-calname", name)
+        cal.add("x-wr-timezone", TZID)
+    for event in events:
+        cal.add_component(vevent(event, registration=registration, manage_url=manage_url))
+    cal.add_missing_timezones()
+    return cal
+
+
+def event_ics(event):
+    return calendar_for([event]).to_ical().decode()
+
+
+def personal_ics(registration, manage_url):
+    return calendar_for(
+        [registration.event], registration=registration, manage_url=manage_url
+    ).to_ical().decode()
+
+
+def feed_ics(events, name):
+    return calendar_for(events, name=name).to_ical().decode()

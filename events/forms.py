@@ -1,0 +1,114 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from messaging.phone import normalise_phone
+from panels import dimensions
+from panels.models import Area
+
+from .models import Channels
+
+PREFER = [dimensions.PREFER_NOT_TO_SAY]
+
+
+class AccessibleForm(forms.Form):
+    """Links each field to its help text and errors (aria-describedby) and marks invalid fields."""
+
+    def annotate(self):
+        for name, field in self.fields.items():
+            bound = self[name]
+            ids = []
+            if field.help_text:
+                ids.append(f"{bound.auto_id}_helptext")
+            if self.is_bound and bound.errors:
+                ids.append(f"{bound.auto_id}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+        return self
+
+
+class SignupForm(AccessibleForm):
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("Email address"), required=False,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    phone = forms.CharField(label=_("Mobile number"), required=False, max_length=30,
+                            help_text=_("For example 06 12345678. Fill in an email address, a mobile number "
+                                        "or both."),
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+    channels = forms.ChoiceField(label=_("How do you want to hear from us?"), choices=Channels.choices,
+                                 initial=Channels.EMAIL, widget=forms.RadioSelect)
+
+    needs_wheelchair = forms.BooleanField(label=_("Wheelchair access"), required=False)
+    needs_sign_language = forms.BooleanField(label=_("A sign-language interpreter"), required=False)
+    needs_childcare = forms.BooleanField(label=_("Childcare"), required=False)
+    needs_translation = forms.CharField(label=_("Translation: into which language?"), required=False,
+                                        max_length=60)
+    dietary = forms.CharField(label=_("Dietary wishes"), required=False, max_length=200)
+    access_other = forms.CharField(label=_("Anything else we can arrange for you?"), required=False,
+                                   max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    consent_event = forms.BooleanField(
+        label=_("I agree that the municipality uses my details to organise this event and to send me "
+                "messages about it."),
+        error_messages={"required": _("Please agree that we use your details for this event; without it "
+                                      "we cannot sign you up.")},
+    )
+    consent_invite_again = forms.BooleanField(
+        label=_("You may invite me for similar events later."), required=False)
+
+    age_band = forms.ChoiceField(label=_("Your age"), required=False,
+                                 choices=PREFER + dimensions.AGE_BAND_CHOICES)
+    gender = forms.ChoiceField(label=_("Your gender"), required=False,
+                               choices=PREFER + dimensions.GENDER_CHOICES)
+    wijk = forms.ChoiceField(label=_("The wijk you live in"), required=False)
+    origin_consent = forms.BooleanField(
+        label=_("I agree to tell you my origin. This is sensitive information; you use it only to see "
+                "whether everyone takes part, and never show it per person."),
+        required=False)
+    origin = forms.ChoiceField(label=_("Where were you and your parents born?"), required=False,
+                               choices=PREFER + dimensions.ORIGIN_CHOICES,
+                               help_text=_("Only if you ticked the box above."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        wijken = Area.objects.filter(level=Area.Level.WIJK).order_by("name")
+        self.fields["wijk"].choices = PREFER + [(str(area.pk), area.display_name) for area in wijken]
+
+    def clean_email(self):
+        return (self.cleaned_data.get("email") or "").strip().lower()
+
+    def clean_phone(self):
+        raw = (self.cleaned_data.get("phone") or "").strip()
+        if not raw:
+            return ""
+        try:
+            return normalise_phone(raw)
+        except ValidationError as error:
+            raise ValidationError(error.messages[0]) from None
+
+    def clean(self):
+        data = super().clean()
+        email, phone, channels = data.get("email"), data.get("phone"), data.get("channels")
+        if "email" in data and "phone" in data and not email and not phone:
+            self.add_error("email", _("Fill in an email address or a mobile number, so we can reach you."))
+        elif channels in (Channels.EMAIL, Channels.BOTH) and "email" in data and not email:
+            self.add_error("email", _("You chose email: please fill in your email address."))
+        elif channels in (Channels.SMS, Channels.BOTH) and "phone" in data and not phone:
+            self.add_error("phone", _("You chose text messages: please fill in your mobile number."))
+        if data.get("origin") and not data.get("origin_consent"):
+            self.add_error("origin", _("Tick the consent box if you want to tell us your origin, or choose "
+                                       "'I prefer not to say'."))
+        return data
+
+    def signup_data(self):
+        data = dict(self.cleaned_data)
+        data["wijk"] = int(data["wijk"]) if data.get("wijk") else None
+        return data
+
+
+class WalkInForm(AccessibleForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email address (optional)"), required=False)
+    phone = forms.CharField(label=_("Mobile number (optional)"), required=False, max_length=30,
+                            widget=forms.TextInput(attrs={"type": "tel"}))

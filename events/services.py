@@ -1,0 +1,465 @@
+"""The rules of signing up, the waiting list, changes and check-in.
+
+Every rule that touches places runs in one transaction that first locks the event's row
+(`SELECT ... FOR UPDATE` on PostgreSQL), so two people can never take the last place at once.
+Messages are queued inside the same transaction and delivered by the worker after commit.
+"""
+
+import logging
+from dataclasses import dataclass, fields
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from messaging.phone import normalise_phone
+from messaging.services import cancel_pending
+from panels import dimensions
+
+from . import notices
+from .models import Channels, EventPage, EventStatus, Registration, RegistrationStatus
+from .signals import registration_created
+
+logger = logging.getLogger(__name__)
+
+CONFIRMED, WAITING, CANCELLED = (
+    RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING, RegistrationStatus.CANCELLED,
+)
+
+
+class SignupError(Exception):
+    """A sign-up (or cancellation) that cannot be done; the message is in the user's language."""
+
+    def __init__(self, message, code=""):
+        super().__init__(message)
+        self.message = str(message)
+        self.code = code
+
+
+@dataclass
+class SignupData:
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    channels: str = ""  # email, sms or both; empty: whatever the person gave
+    needs_wheelchair: bool = False
+    needs_sign_language: bool = False
+    needs_childcare: bool = False
+    needs_translation: str = ""
+    dietary: str = ""
+    access_other: str = ""
+    consent_event: bool = False
+    consent_invite_again: bool = False
+    age_band: str = ""
+    gender: str = ""
+    wijk: object = None  # panels.Area or its id
+    origin: str = ""
+    origin_consent: bool = False
+    language: str = ""
+
+
+@dataclass
+class RegistrationResult:
+    registration: Registration
+    created: bool
+    status: str
+    promoted: list = None
+
+
+def _as_data(data):
+    if isinstance(data, SignupData):
+        return data
+    names = {f.name for f in fields(SignupData)}
+    return SignupData(**{key: value for key, value in dict(data).items() if key in names})
+
+
+def _lock(event):
+    """The event's row, locked until the transaction ends (a no-op on SQLite, which locks the file)."""
+    return EventPage.objects.select_for_update(of=("self",)).get(pk=event.pk)
+
+
+def signup_error_for_state(state):
+    return {
+        "cancelled": _("This event has been cancelled, so you cannot sign up."),
+        "past": _("This event has already started or is over, so you cannot sign up any more."),
+        "not_yet": _("Sign-up for this event has not opened yet."),
+        "closed": _("Sign-up for this event is closed."),
+    }[state]
+
+
+def clean_signup(data):
+    """Check and normalise sign-up data. Returns (data, email, phone); raises SignupError."""
+    data = _as_data(data)
+    data.name = (data.name or "").strip()
+    email = (data.email or "").strip().lower()
+    phone = ""
+    if not data.name:
+        raise SignupError(_("Please fill in your name."), "name")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise SignupError(_("This is not a valid email address."), "email") from None
+    if (data.phone or "").strip():
+        try:
+            phone = normalise_phone(data.phone)
+        except ValidationError as error:
+            raise SignupError(error.messages[0], "phone") from None
+    if not email and not phone:
+        raise SignupError(_("Fill in an email address or a mobile number, so we can reach you."), "email")
+    if not data.channels:
+        data.channels = Channels.BOTH if (email and phone) else (Channels.EMAIL if email else Channels.SMS)
+    if data.channels not in Channels.values:
+        raise SignupError(_("Choose how we can reach you."), "channels")
+    if data.channels in (Channels.EMAIL, Channels.BOTH) and not email:
+        raise SignupError(_("You chose email: please fill in your email address."), "email")
+    if data.channels in (Channels.SMS, Channels.BOTH) and not phone:
+        raise SignupError(_("You chose text messages: please fill in your mobile number."), "phone")
+    if not data.consent_event:
+        raise SignupError(
+            _("Please agree that we use your details for this event; without it we cannot sign you up."),
+            "consent_event",
+        )
+    valid = {
+        "age_band": dict(dimensions.AGE_BAND_CHOICES), "gender": dict(dimensions.GENDER_CHOICES),
+        "origin": dict(dimensions.ORIGIN_CHOICES),
+    }
+    for name, choices in valid.items():
+        value = getattr(data, name) or ""
+        if value and value not in choices:
+            raise SignupError(_("Choose one of the options or 'I prefer not to say'."), name)
+        setattr(data, name, value)
+    if data.origin and not data.origin_consent:
+        raise SignupError(
+            _("Tick the consent box if you want to tell us your origin, or choose 'I prefer not to say'."),
+            "origin",
+        )
+    if not data.origin:
+        data.origin_consent = False
+    return data, email, phone
+
+
+def register(event, data, *, user=None, registered_by=None, request=None):
+    """Sign a person up: a place if there is one, else the waiting list. Same person twice: one row."""
+    data, email, phone = clean_signup(data)
+    language = data.language or translation.get_language() or "nl"
+    wijk_id = getattr(data.wijk, "pk", data.wijk) or None
+    with transaction.atomic():
+        locked = _lock(event)
+        state = locked.signup_state()
+        if state != "open":
+            raise SignupError(signup_error_for_state(state), state)
+        existing = _find_live(locked, email, phone)
+        if existing:
+            return RegistrationResult(existing, False, existing.status)
+        promoted = _fill_places(locked)
+        confirmed = locked.registrations.filter(status=CONFIRMED).count()
+        status = CONFIRMED if locked.capacity is None or confirmed < locked.capacity else WAITING
+        registration = Registration(
+            event=locked, user=user if user and user.is_authenticated else None,
+            registered_by=registered_by, name=data.name[:200], email=email, phone=phone,
+            channels=data.channels, language=language[:8], status=status,
+            needs_wheelchair=bool(data.needs_wheelchair), needs_sign_language=bool(data.needs_sign_language),
+            needs_childcare=bool(data.needs_childcare), needs_translation=(data.needs_translation or "")[:60],
+            dietary=(data.dietary or "")[:200], access_other=data.access_other or "",
+            consent_event=True, consent_invite_again=bool(data.consent_invite_again),
+            age_band=data.age_band, gender=data.gender, wijk_id=wijk_id,
+            origin=data.origin, origin_consent=bool(data.origin_consent),
+        )
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError:
+            # The database's own rule caught a second live registration of the same person.
+            existing = _find_live(locked, email, phone)
+            if existing:
+                return RegistrationResult(existing, False, existing.status)
+            raise
+        if status == CONFIRMED:
+            notices.confirmation(registration)
+            notices.reminders(registration)
+            _capacity_alerts(locked, confirmed + 1)
+        else:
+            notices.waiting(registration)
+        _send_created(registration, request)
+    return RegistrationResult(registration, True, status, promoted)
+
+
+def _send_created(registration, request):
+    try:
+        with transaction.atomic():
+            registration_created.send(sender=Registration, registration=registration, request=request)
+    except Exception:  # a listener's bug must not cost anyone their place
+        logger.exception("A registration_created listener failed for registration %s", registration.pk)
+
+
+def _find_live(event, email, phone):
+    match = Q()
+    if email:
+        match |= Q(email=email)
+    if phone:
+        match |= Q(phone=phone)
+    if not match:
+        return None
+    return event.registrations.exclude(status=CANCELLED).filter(match).order_by("created_at", "pk").first()
+
+
+def _fill_places(locked, now=None):
+    """Give free places to the people waiting longest. Call with the event row locked."""
+    if locked.is_cancelled or locked.start <= (now or timezone.now()):
+        return []
+    waiting = locked.registrations.filter(status=WAITING).order_by("created_at", "pk")
+    if locked.capacity is not None:
+        free = locked.capacity - locked.registrations.filter(status=CONFIRMED).count()
+        if free <= 0:
+            return []
+        waiting = waiting[:free]
+    promoted = list(waiting)
+    for registration in promoted:
+        registration.status = CONFIRMED
+        registration.event = locked
+        registration.save(update_fields=["status"])
+        notices.promotion(registration)
+        notices.reminders(registration)
+    if promoted and locked.capacity:
+        _capacity_alerts(locked, locked.registrations.filter(status=CONFIRMED).count())
+    return promoted
+
+
+def _capacity_alerts(event, confirmed):
+    if not event.capacity:
+        return
+    for level in (80, 100):
+        if confirmed * 100 >= event.capacity * level:
+            notices.capacity_alert(event, level, confirmed)
+
+
+def capacity_level(event, confirmed):
+    """0, 80 or 100: how full the event is, for the coordinator's alerts."""
+    if not event.capacity:
+        return 0
+    if confirmed >= event.capacity:
+        return 100
+    return 80 if confirmed * 100 >= event.capacity * 80 else 0
+
+
+def cancel(registration, *, now=None):
+    """The person cancels. A freed place goes to the first person waiting, who is told."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == CANCELLED:
+            return RegistrationResult(registration, False, CANCELLED, [])
+        if locked.end <= now:
+            raise SignupError(_("This event is over; there is nothing to cancel."), "past")
+        registration.event = locked
+        registration.status = CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+        cancel_pending(notices.reg_prefix(registration))
+        if not locked.is_cancelled:
+            notices.cancelled_by_person(registration)
+        promoted = _fill_places(locked, now)
+    return RegistrationResult(registration, False, CANCELLED, promoted)
+
+
+# Organiser's changes. Publishing an event page in the Wagtail admin calls announce_changes (see
+# apps.py); registrants are told exactly what changed and the calendar SEQUENCE goes up.
+
+TRACKED = ["title", "start", "end", "attendance_mode", "venue_name", "venue_address", "online_url", "status"]
+
+
+def _snapshot(event):
+    return {
+        "title": event.title,
+        "start": event.start.isoformat(),
+        "end": event.end.isoformat(),
+        "attendance_mode": event.attendance_mode,
+        "venue_name": event.venue_name,
+        "venue_address": event.venue_address,
+        "online_url": event.online_url,
+        "status": event.status,
+        "capacity": event.capacity,
+    }
+
+
+def _describe(field, value, event):
+    from .models import AttendanceMode
+
+    if value in (None, ""):
+        return ""
+    if field in ("start", "end"):
+        from datetime import datetime
+
+        from django.utils.formats import date_format
+
+        moment = timezone.localtime(datetime.fromisoformat(value))
+        return f"{date_format(moment, 'l j F Y')} {moment:%H:%M}"
+    if field == "attendance_mode":
+        return str(dict(AttendanceMode.choices).get(value, value))
+    if field == "status":
+        return str(dict(EventStatus.choices).get(value, value))
+    return str(value)
+
+
+FIELD_LABELS = {
+    "title": lambda: _("Name"), "start": lambda: _("Start"), "end": lambda: _("End"),
+    "attendance_mode": lambda: _("Attendance"), "venue_name": lambda: _("Venue"),
+    "venue_address": lambda: _("Address"), "online_url": lambda: _("Online link"),
+    "status": lambda: _("Status"),
+}
+
+
+def announce_changes(event, now=None):
+    """Compare the published event with what registrants were told; tell them what changed.
+
+    Returns the list of changed field names. The first call for an event only records its state.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(event)
+        current = _snapshot(locked)
+        before = locked.announced or {}
+        if not before:
+            EventPage.objects.filter(pk=locked.pk).update(announced=current)
+            return []
+        changed = [field for field in TRACKED if before.get(field) != current.get(field)]
+        if not changed:
+            if before.get("capacity") != current.get("capacity"):
+                EventPage.objects.filter(pk=locked.pk).update(announced=current)
+                _fill_places(locked, now)
+            return []
+        locked.sequence += 1
+        locked.announced = current
+        EventPage.objects.filter(pk=locked.pk).update(sequence=locked.sequence, announced=current)
+        live = list(locked.registrations.exclude(status=CANCELLED).exclude(is_walk_in=True))
+        if locked.is_cancelled:
+            for registration in live:
+                registration.event = locked
+                cancel_pending(notices.reg_prefix(registration) + "reminder")
+                notices.event_cancelled(registration)
+            return changed
+        for registration in live:
+            registration.event = locked
+            cancel_pending(notices.reg_prefix(registration) + "reminder")
+            with translation.override(registration.language or "nl"):
+                changes = [
+                    (FIELD_LABELS[field](), _describe(field, before.get(field), locked),
+                     _describe(field, current.get(field), locked))
+                    for field in changed if field != "online_url" or registration.status == CONFIRMED
+                ]
+            notices.change(registration, changes)
+            if registration.status == CONFIRMED:
+                notices.reminders(registration, now)
+        _fill_places(locked, now)
+    return changed
+
+
+def update_event(event, **changes):
+    """Change an event as the organiser would in the admin: a new revision, published."""
+    for name, value in changes.items():
+        setattr(event, name, value)
+    revision = event.save_revision()
+    revision.publish()
+    event.refresh_from_db()
+    return event
+
+
+def close_signup(event):
+    return update_event(event, signup_closed=True)
+
+
+def cancel_event(event):
+    return update_event(event, status=EventStatus.CANCELLED)
+
+
+# Check-in
+
+def mark_attended(registration, by=None, now=None):
+    """Tick a person as present. Idempotent: the first tick's time is kept."""
+    if registration.attended_at is None:
+        registration.attended_at = now or timezone.now()
+        registration.checked_in_by = by if by and by.is_authenticated else None
+        registration.save(update_fields=["attended_at", "checked_in_by"])
+    return registration
+
+
+def unmark_attended(registration):
+    registration.attended_at = None
+    registration.checked_in_by = None
+    registration.save(update_fields=["attended_at", "checked_in_by"])
+    return registration
+
+
+def add_walk_in(event, name, *, email="", phone="", by=None, now=None):
+    """Someone came without signing up: record them as present with minimal data.
+
+    If the address or number belongs to a live registration, that one is ticked instead.
+    """
+    name = (name or "").strip()
+    if not name:
+        raise SignupError(_("Please fill in a name."), "name")
+    email = (email or "").strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise SignupError(_("This is not a valid email address."), "email") from None
+    if (phone or "").strip():
+        try:
+            phone = normalise_phone(phone)
+        except ValidationError as error:
+            raise SignupError(error.messages[0], "phone") from None
+    with transaction.atomic():
+        locked = _lock(event)
+        existing = _find_live(locked, email, phone)
+        if existing:
+            if existing.status == WAITING:
+                existing.status = CONFIRMED
+                existing.save(update_fields=["status"])
+            return mark_attended(existing, by=by, now=now)
+        registration = Registration.objects.create(
+            event=locked, name=name[:200], email=email, phone=phone, is_walk_in=True,
+            status=CONFIRMED, consent_event=True, registered_by=by if by and by.is_authenticated else None,
+            channels=Channels.EMAIL if email or not phone else Channels.SMS,
+            language=translation.get_language() or "nl",
+        )
+        return mark_attended(registration, by=by, now=now)
+
+
+# Queries other apps use
+
+def participants(event):
+    return Registration.objects.filter(event=event, status=CONFIRMED)
+
+
+def attendees(event):
+    return Registration.objects.filter(event=event, attended_at__isnull=False)
+
+
+def counts(event):
+    """{"confirmed", "waiting", "cancelled", "attended"} in one query."""
+    return Registration.objects.filter(event=event).aggregate(
+        confirmed=Count("pk", filter=Q(status=CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=WAITING)),
+        cancelled=Count("pk", filter=Q(status=CANCELLED)),
+        attended=Count("pk", filter=Q(attended_at__isnull=False)),
+    )
+
+
+def remaining_places(event):
+    if event.capacity is None:
+        return None
+    confirmed = Registration.objects.filter(event=event, status=CONFIRMED).count()
+    return max(0, event.capacity - confirmed)
+
+
+def confirmed_counts(event_ids):
+    """{event_id: confirmed} for many events in one query (the index page)."""
+    rows = (Registration.objects.filter(event_id__in=list(event_ids), status=CONFIRMED)
+            .values("event_id").annotate(n=Count("pk")))
+    return {row["event_id"]: row["n"] for row in rows}

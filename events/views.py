@@ -1,0 +1,362 @@
+"""Public pages of events: thin views over events.services."""
+
+import json
+from datetime import datetime, time, timedelta
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import COORDINATOR, FACILITATOR, user_has_role
+from panels.models import Area
+
+from . import services
+from .calendar import absolute, event_ics, feed_ics, personal_ics
+from .forms import SignupForm, WalkInForm
+from .models import Audience, EventFormat, EventPage, EventStatus, Registration, RegistrationStatus
+
+JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+SCHEMA_STATUS = {
+    EventStatus.SCHEDULED: "https://schema.org/EventScheduled",
+    EventStatus.CHANGED: "https://schema.org/EventRescheduled",
+    EventStatus.CANCELLED: "https://schema.org/EventCancelled",
+}
+SCHEMA_MODE = {
+    "in_person": "https://schema.org/OfflineEventAttendanceMode",
+    "online": "https://schema.org/OnlineEventAttendanceMode",
+    "hybrid": "https://schema.org/MixedEventAttendanceMode",
+}
+
+
+# Events index
+
+def _filters(request):
+    get = request.GET
+    selected = {
+        "format": get.get("format", "") if get.get("format", "") in EventFormat.values else "",
+        "audience": get.get("audience", "") if get.get("audience", "") in Audience.values else "",
+        "wijk": get.get("wijk", "") if get.get("wijk", "").isdigit() else "",
+        "from": "",
+    }
+    try:
+        selected["from"] = datetime.strptime(get.get("from", ""), "%Y-%m-%d").date().isoformat()
+    except ValueError:
+        pass
+    return selected
+
+
+def filtered_events(queryset, selected):
+    if selected.get("format"):
+        queryset = queryset.filter(format=selected["format"])
+    if selected.get("audience"):
+        queryset = queryset.filter(audience=selected["audience"])
+    if selected.get("wijk"):
+        queryset = queryset.filter(wijk_id=int(selected["wijk"]))
+    if selected.get("from"):
+        day = datetime.fromisoformat(selected["from"]).date()
+        queryset = queryset.filter(
+            end__gte=timezone.make_aware(datetime.combine(day, time.min)))
+    return queryset
+
+
+def index_context(index, request):
+    now = timezone.now()
+    selected = _filters(request)
+    past = request.GET.get("past") == "1"
+    events = EventPage.objects.live().descendant_of(index).select_related("wijk")
+    events = filtered_events(events, selected)
+    if past:
+        events = events.filter(end__lt=now).order_by("-start")
+    else:
+        events = events.filter(end__gte=now).order_by("start")
+    page_obj = Paginator(events, 20).get_page(request.GET.get("page"))
+    items = list(page_obj.object_list)
+    confirmed = services.confirmed_counts(event.pk for event in items)
+    for event in items:
+        event.remaining = (None if event.capacity is None
+                           else max(0, event.capacity - confirmed.get(event.pk, 0)))
+    query = {key: value for key, value in selected.items() if value and key in ("format", "wijk")}
+    feed_url = reverse("events:feed")
+    if query:
+        from urllib.parse import urlencode
+
+        feed_url += "?" + urlencode(query)
+    return {
+        "events": items,
+        "page_obj": page_obj,
+        "past": past,
+        "selected": selected,
+        "filtered": any(selected.values()),
+        "format_choices": EventFormat.choices,
+        "audience_choices": Audience.choices,
+        "wijk_choices": [(str(a.pk), a.display_name)
+                         for a in Area.objects.filter(level=Area.Level.WIJK).order_by("name")],
+        "feed_url": feed_url,
+        "feed_webcal": absolute(feed_url).replace("https://", "webcal://").replace("http://", "webcal://"),
+    }
+
+
+# Event page
+
+def json_ld(event, remaining, request):
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "startDate": timezone.localtime(event.start).isoformat(),
+        "endDate": timezone.localtime(event.end).isoformat(),
+        "eventStatus": SCHEDULE(event),
+        "eventAttendanceMode": SCHEMA_MODE[event.attendance_mode],
+        "url": event.get_full_url(request),
+    }
+    if event.intro:
+        data["description"] = event.intro
+    locations = []
+    if event.has_venue:
+        locations.append({"@type": "Place", "name": event.venue_name or event.title,
+                          "address": event.venue_address})
+    if event.is_online:
+        # The link itself is for registered people only.
+        locations.append({"@type": "VirtualLocation", "url": event.get_full_url(request)})
+    if locations:
+        data["location"] = locations[0] if len(locations) == 1 else locations
+    if event.organiser_name or event.organiser_email:
+        organizer = {"@type": "Organization", "name": event.organiser_name or event.organiser_email}
+        if event.organiser_email:
+            organizer["email"] = event.organiser_email
+        data["organizer"] = organizer
+    if event.capacity is not None:
+        data["maximumAttendeeCapacity"] = event.capacity
+        data["remainingAttendeeCapacity"] = remaining
+    return json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES)
+
+
+def SCHEDULE(event):
+    return SCHEMA_STATUS.get(event.status, SCHEMA_STATUS[EventStatus.SCHEDULED])
+
+
+def _own_registration(event, request):
+    if not request.user.is_authenticated:
+        return None
+    return (Registration.objects.filter(event=event, user=request.user)
+            .exclude(status=RegistrationStatus.CANCELLED).first())
+
+
+def _initial(request):
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    name = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return {"name": name, "email": user.email}
+
+
+def serve_event_page(event, request, *args, **kwargs):
+    form = None
+    if request.method == "POST":
+        form = SignupForm(request.POST)
+        if form.is_valid():
+            try:
+                result = services.register(event, form.signup_data(), user=request.user, request=request)
+            except services.SignupError as error:
+                form.add_error(error.code if error.code in form.fields else None, error.message)
+            else:
+                registration = result.registration
+                if not result.created:
+                    messages.info(request, _("You were already registered for this event. Here is your "
+                                             "registration."))
+                elif result.status == RegistrationStatus.CONFIRMED:
+                    messages.success(request, _("You are registered. We have sent you a confirmation."))
+                else:
+                    messages.warning(request, _("The event is full, so you are on the waiting list. We let "
+                                                "you know as soon as a place becomes free."))
+                return redirect("events:manage", token=registration.token)
+    if form is None:
+        form = SignupForm(initial=_initial(request))
+    form.annotate()
+    remaining = services.remaining_places(event)
+    context = event.get_context(request, *args, **kwargs)
+    state = event.signup_state()
+    context.update({
+        "form": form,
+        "remaining": remaining,
+        "signup_state": state,
+        "signup_message": "" if state == "open" else services.signup_error_for_state(state),
+        "full": remaining == 0,
+        "json_ld": json_ld(event, remaining, request),
+        "own_registration": _own_registration(event, request),
+        "ics_url": reverse("events:event_ics", args=[event.pk]),
+        "can_check_in": can_check_in(request.user),
+    })
+    return TemplateResponse(request, event.get_template(request), context,
+                            status=400 if form.is_bound and form.errors else 200)
+
+
+# Personal manage page
+
+def _registration_or_404(request, token):
+    registration = (Registration.objects.select_related("event").filter(token=token, anonymised_at__isnull=True)
+                    .first())
+    if registration is None:
+        return None, render(request, "events/invalid_link.html", status=404)
+    return registration, None
+
+
+def manage(request, token):
+    registration, problem = _registration_or_404(request, token)
+    if problem:
+        return problem
+    event = registration.event
+    scan_url = absolute(reverse("events:scan", args=[registration.token]))
+    waiting_position = None
+    if registration.status == RegistrationStatus.WAITING:
+        waiting_position = event.registrations.filter(
+            status=RegistrationStatus.WAITING
+        ).filter(Q(created_at__lt=registration.created_at)
+                 | Q(created_at=registration.created_at, pk__lt=registration.pk)).count() + 1
+    return render(request, "events/manage.html", {
+        "registration": registration,
+        "event": event,
+        "page": event,
+        "waiting_position": waiting_position,
+        "qr_svg": segno.make(scan_url, error="m").svg_inline(scale=5, title=_("QR code for check-in")),
+        "can_cancel": registration.status != RegistrationStatus.CANCELLED and event.end > timezone.now(),
+        "show_online": (registration.status == RegistrationStatus.CONFIRMED and event.is_online
+                        and not event.is_cancelled),
+    })
+
+
+@require_POST
+def cancel(request, token):
+    registration, problem = _registration_or_404(request, token)
+    if problem:
+        return problem
+    try:
+        services.cancel(registration)
+    except services.SignupError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your registration is cancelled. Thank you for letting us know."))
+    return redirect("events:manage", token=token)
+
+
+def personal_calendar(request, token):
+    registration, problem = _registration_or_404(request, token)
+    if problem:
+        return problem
+    manage_url = absolute(reverse("events:manage", args=[token]))
+    return _ics_response(personal_ics(registration, manage_url), "activiteit.ics")
+
+
+def qr_code(request, token):
+    registration, problem = _registration_or_404(request, token)
+    if problem:
+        return problem
+    scan_url = absolute(reverse("events:scan", args=[registration.token]))
+    response = HttpResponse(segno.make(scan_url, error="m").svg_inline(scale=5), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Calendars
+
+def _ics_response(text, filename):
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def event_calendar(request, event_id):
+    event = get_object_or_404(EventPage.objects.live(), pk=event_id)
+    return _ics_response(event_ics(event), f"{event.slug}.ics")
+
+
+def feed(request):
+    selected = _filters(request)
+    selected["audience"] = selected["from"] = ""
+    since = timezone.now() - timedelta(days=30)
+    events = filtered_events(EventPage.objects.live().filter(end__gte=since), selected).order_by("start")
+    return _ics_response(feed_ics(events[:500], _("Events")), "activiteiten.ics")
+
+
+# Check-in (facilitators and coordinators, on their phone)
+
+def can_check_in(user):
+    return user.is_authenticated and (user_has_role(user, FACILITATOR) or user_has_role(user, COORDINATOR))
+
+
+def _check_in_allowed(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_check_in(request.user):
+        return HttpResponseForbidden(_("Only facilitators and coordinators can check people in."))
+    return None
+
+
+def checkin(request, event_id):
+    refused = _check_in_allowed(request)
+    if refused:
+        return refused
+    event = get_object_or_404(EventPage, pk=event_id)
+    walk_in_form = WalkInForm(prefix="walkin")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action in ("attend", "unattend"):
+            registration = get_object_or_404(Registration, pk=request.POST.get("registration"), event=event)
+            if action == "attend":
+                services.mark_attended(registration, by=request.user)
+                messages.success(request, _("%(name)s is checked in.") % {"name": registration.name})
+            else:
+                services.unmark_attended(registration)
+                messages.info(request, _("Check-in of %(name)s undone.") % {"name": registration.name})
+            return redirect(f"{request.path}?q={request.POST.get('q', '')}#r{registration.pk}")
+        if action == "walk_in":
+            walk_in_form = WalkInForm(request.POST, prefix="walkin")
+            if walk_in_form.is_valid():
+                try:
+                    registration = services.add_walk_in(event, by=request.user, **walk_in_form.cleaned_data)
+                except services.SignupError as error:
+                    walk_in_form.add_error(error.code if error.code in walk_in_form.fields else None,
+                                           error.message)
+                else:
+                    messages.success(request, _("%(name)s is added and checked in.") % {"name": registration.name})
+                    return redirect(request.path)
+    query = request.GET.get("q", "").strip()
+    registrations = event.registrations.exclude(status=RegistrationStatus.CANCELLED).order_by("name")
+    if query:
+        registrations = registrations.filter(
+            Q(name__icontains=query) | Q(email__icontains=query) | Q(phone__icontains=query))
+    walk_in_form.annotate()
+    return render(request, "events/checkin.html", {
+        "event": event,
+        "registrations": registrations,
+        "query": query,
+        "counts": services.counts(event),
+        "walk_in_form": walk_in_form,
+    })
+
+
+def scan(request, token):
+    """The QR code on a personal page. A facilitator who scans it checks the person in."""
+    registration = Registration.objects.select_related("event").filter(token=token).first()
+    if registration is None:
+        return render(request, "events/invalid_link.html", status=404)
+    if not can_check_in(request.user):
+        return redirect("events:manage", token=token)
+    if registration.status == RegistrationStatus.CANCELLED:
+        messages.error(request, _("%(name)s has cancelled; not checked in.") % {"name": registration.name})
+    elif registration.attended_at is not None:
+        messages.info(request, _("%(name)s was already checked in.") % {"name": registration.name})
+    else:
+        services.mark_attended(registration, by=request.user)
+        messages.success(request, _("%(name)s is checked in.") % {"name": registration.name})
+    return redirect("events:checkin", event_id=registration.event_id)

@@ -1,0 +1,207 @@
+"""The waiting-list rules, on the service layer."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from events import services
+from events.models import EventIndexPage, EventPage, Registration
+from messaging.models import Message, MessageState
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def index(home_page):
+    return home_page.add_child(instance=EventIndexPage(title="Activiteiten", slug="activiteiten"))
+
+
+def make_event(index, capacity=2, **extra):
+    start = timezone.now() + timedelta(days=7)
+    fields = dict(title="Dialoogtafel Overvecht", slug=f"e{EventPage.objects.count()}", start=start,
+                  end=start + timedelta(hours=2), capacity=capacity, venue_name="Buurthuis De Boog",
+                  organiser_email="organisator@example.org")
+    fields.update(extra)
+    event = index.add_child(instance=EventPage(**fields))
+    event.save_revision().publish()
+    return event
+
+
+@pytest.fixture
+def event(index):
+    return make_event(index)
+
+
+def person(n, **extra):
+    data = {"name": f"Bewoner {n}", "email": f"bewoner{n}@example.org", "consent_event": True}
+    data.update(extra)
+    return data
+
+
+def test_places_then_waiting_list_in_order(event):
+    results = [services.register(event, person(n)) for n in range(4)]
+    assert [r.status for r in results] == ["confirmed", "confirmed", "waiting", "waiting"]
+    assert all(r.created for r in results)
+    assert services.remaining_places(event) == 0
+
+
+def test_same_person_twice_gives_one_registration(event):
+    first = services.register(event, person(1))
+    again = services.register(event, person(1, email="BEWONER1@example.org ", name="Other spelling"))
+    assert again.created is False
+    assert again.registration.pk == first.registration.pk
+    assert Registration.objects.filter(event=event).count() == 1
+
+
+def test_same_phone_is_the_same_person(event):
+    services.register(event, person(1, email="", phone="06 12345678"))
+    again = services.register(event, person(2, email="", phone="+31612345678"))
+    assert again.created is False
+
+
+def test_cancel_promotes_first_waiting_and_tells_them(event):
+    a, b, c, d = (services.register(event, person(n)).registration for n in range(4))
+    services.cancel(a)
+    c.refresh_from_db()
+    d.refresh_from_db()
+    assert c.status == "confirmed" and d.status == "waiting"
+    assert Message.objects.filter(dedupe_key=f"events:reg:{c.pk}:promoted:email").exists()
+    # the person who cancelled no longer gets reminders
+    reminders = Message.objects.filter(dedupe_key__startswith=f"events:reg:{a.pk}:reminder")
+    assert reminders.exists()
+    assert set(reminders.values_list("state", flat=True)) == {MessageState.CANCELLED}
+
+
+def test_cancel_twice_is_harmless(event):
+    a = services.register(event, person(1)).registration
+    services.cancel(a)
+    result = services.cancel(a)
+    assert result.status == "cancelled"
+    assert Registration.objects.get(pk=a.pk).status == "cancelled"
+
+
+def test_cancelled_person_may_sign_up_again(event):
+    a = services.register(event, person(1)).registration
+    services.cancel(a)
+    again = services.register(event, person(1))
+    assert again.created and again.registration.pk != a.pk
+
+
+def test_raising_capacity_promotes_waiting(event):
+    for n in range(4):
+        services.register(event, person(n))
+    services.update_event(event, capacity=3)
+    assert services.counts(event)["confirmed"] == 3
+
+
+@pytest.mark.parametrize(
+    "extra, code",
+    [
+        ({"signup_closed": True}, "closed"),
+        ({"status": "cancelled"}, "cancelled"),
+        ({"signup_opens": timezone.now() + timedelta(days=1)}, "not_yet"),
+    ],
+)
+def test_closed_sign_up_stores_nothing(index, extra, code):
+    event = make_event(index, **extra)
+    with pytest.raises(services.SignupError) as error:
+        services.register(event, person(1))
+    assert error.value.code == code
+    assert not Registration.objects.exists() and not Message.objects.exists()
+
+
+def test_past_event_refuses_sign_up(index):
+    start = timezone.now() - timedelta(days=1)
+    event = make_event(index, start=start, end=start + timedelta(hours=2))
+    with pytest.raises(services.SignupError) as error:
+        services.register(event, person(1))
+    assert error.value.code == "past"
+
+
+@pytest.mark.parametrize(
+    "extra, code",
+    [
+        ({"phone": "12345", "email": ""}, "phone"),
+        ({"email": "", "phone": ""}, "email"),
+        ({"consent_event": False}, "consent_event"),
+        ({"origin": "nl"}, "origin"),
+        ({"channels": "sms"}, "phone"),
+        ({"age_band": "old"}, "age_band"),
+    ],
+)
+def test_bad_input_stores_nothing(event, extra, code):
+    with pytest.raises(services.SignupError) as error:
+        services.register(event, person(1, **extra))
+    assert error.value.code == code
+    assert not Registration.objects.exists()
+
+
+def test_signal_sent_inside_transaction(event):
+    from events.signals import registration_created
+
+    seen = []
+
+    def listener(sender, registration, request, **kwargs):
+        seen.append(registration.pk)
+
+    registration_created.connect(listener)
+    try:
+        result = services.register(event, person(1))
+    finally:
+        registration_created.disconnect(listener)
+    assert seen == [result.registration.pk]
+
+
+def test_organiser_change_tells_everyone_what_changed(event):
+    a = services.register(event, person(1)).registration
+    w = [services.register(event, person(n)).registration for n in (2, 3)][-1]
+    assert w.status == "waiting"
+    new_start = event.start + timedelta(days=1)
+    services.update_event(event, start=new_start, end=new_start + timedelta(hours=2))
+    event.refresh_from_db()
+    assert event.sequence == 1
+    change = Message.objects.get(dedupe_key=f"events:reg:{a.pk}:change:s1:email")
+    assert "Start" in change.body or "Begin" in change.body
+    assert Message.objects.filter(dedupe_key=f"events:reg:{w.pk}:change:s1:email").exists()
+    # old reminders cancelled, new ones queued for the new time
+    old = Message.objects.filter(dedupe_key__startswith=f"events:reg:{a.pk}:reminder:", dedupe_key__contains=":s0:")
+    assert set(old.values_list("state", flat=True)) == {MessageState.CANCELLED}
+    new = Message.objects.get(dedupe_key=f"events:reg:{a.pk}:reminder:48h:s1:email")
+    assert new.send_after == new_start - timedelta(hours=48)
+
+
+def test_organiser_cancel_notifies_and_stops_reminders(event):
+    a = services.register(event, person(1)).registration
+    services.cancel_event(event)
+    event.refresh_from_db()
+    assert event.status == "cancelled" and event.sequence == 1
+    assert Message.objects.filter(dedupe_key=f"events:reg:{a.pk}:event-cancelled:email").exists()
+    assert not Message.objects.filter(
+        dedupe_key__startswith=f"events:reg:{a.pk}:reminder", state=MessageState.QUEUED).exists()
+
+
+def test_unchanged_publish_does_not_raise_sequence(event):
+    services.register(event, person(1))
+    services.update_event(event, intro="Nieuwe tekst")
+    event.refresh_from_db()
+    assert event.sequence == 0
+
+
+def test_capacity_alerts_to_organiser(index):
+    event = make_event(index, capacity=5)
+    for n in range(4):
+        services.register(event, person(n))
+    assert Message.objects.filter(dedupe_key=f"events:event:{event.pk}:capacity80:email").exists()
+    assert not Message.objects.filter(dedupe_key__startswith=f"events:event:{event.pk}:capacity100").exists()
+    services.register(event, person(9))
+    assert Message.objects.filter(dedupe_key=f"events:event:{event.pk}:capacity100:email").exists()
+
+
+def test_walk_in_and_attendance(event):
+    a = services.register(event, person(1)).registration
+    services.mark_attended(a)
+    walk_in = services.add_walk_in(event, "Loop Binnen")
+    assert walk_in.is_walk_in and walk_in.attended_at
+    assert set(services.attendees(event)) == {a, walk_in}
+    assert services.counts(event)["attended"] == 2
