@@ -1,1 +1,260 @@
+"""Outcomes: one door for signals, the recommendations register, and "you said, we did" pages."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+
+SIGNAL_MAX_LENGTH = 4000
+
+
+def new_token():
+    return secrets.token_urlsafe(24)
+
+
+@register_snippet
+class Department(models.Model):
+    """A team of the municipality that handles signals, with the address that receives them."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    email = models.EmailField(_("email address"))
+    themes = models.ManyToManyField(
+        "home.Theme", blank=True, related_name="departments", verbose_name=_("themes"),
+        help_text=_("Themes this department usually handles."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("email"), FieldPanel("themes")]
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SignalKind(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint")
+    SIGNAL = "signal", _("Signal")
+    IDEA = "idea", _("Idea")
+    QUESTION = "question", _("Question")
+
+
+class SignalStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ROUTED = "routed", _("Passed on to a department")
+    IN_PROGRESS = "in_progress", _("Being handled")
+    CLOSED = "closed", _("Closed")
+
+
+class SignalSource(models.TextChoices):
+    FORM = "form", _("Web form")
+    STAFF = "staff", _("Taken down by staff (phone, counter)")
+
+
+class Signal(models.Model):
+    """What a resident told us through the one door: a problem, a signal or an idea.
+
+    The resident does not classify it; staff set kind, theme and department when they triage.
+    Contact details are optional and removed by the retention rule after the signal is closed.
+    """
+
+    text = models.TextField(_("what the resident told us"), max_length=SIGNAL_MAX_LENGTH)
+    place = models.CharField(_("where (street or wijk)"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    source = models.CharField(
+        _("came in through"), max_length=10, choices=SignalSource.choices, default=SignalSource.FORM
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+
+    kind = models.CharField(_("kind"), max_length=10, choices=SignalKind.choices, blank=True)
+    theme = models.ForeignKey(
+        "home.Theme", null=True, blank=True, on_delete=models.SET_NULL, related_name="signals",
+        verbose_name=_("theme"),
+    )
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="signals",
+        verbose_name=_("department"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=SignalStatus.choices, default=SignalStatus.RECEIVED
+    )
+
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    routed_at = models.DateTimeField(_("passed on"), null=True, blank=True)
+    last_reply_at = models.DateTimeField(_("last reply to the resident"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("personal data removed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signal")
+        verbose_name_plural = _("signals")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        text = self.text if len(self.text) <= 60 else self.text[:57] + "…"
+        return f"#{self.pk} {text}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("outcomes:signal_status", args=[self.token])
+
+    @property
+    def is_closed(self):
+        return self.status == SignalStatus.CLOSED
+
+    @property
+    def reference(self):
+        return f"S-{self.pk:05d}" if self.pk else ""
+
+    def contact(self):
+        from messaging.services import Contact
+
+        return Contact(email=self.email, phone=self.phone)
+
+
+class SignalUpdate(models.Model):
+    """One step in a signal's life: a status change, a reply to the resident, an internal note."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="updates")
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=12, choices=SignalStatus.choices, blank=True)
+    public_message = models.TextField(_("message to the resident"), blank=True)
+    internal_note = models.TextField(_("internal note"), blank=True)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("passed on to"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        verbose_name = _("signal update")
+        verbose_name_plural = _("signal updates")
+        ordering = ["created_at", "pk"]
+
+
+class RecommendationSource(models.TextChoices):
+    PANEL = "panel", _("Residents' panel")
+    ADVISORY_COUNCIL = "advisory_council", _("Advisory council (adviesraad sociaal domein)")
+    QUALITY_RESEARCH = "quality_research", _("Quality research")
+    OTHER = "other", _("Other")
+
+
+class RecommendationStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Carried out")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
+
+
+class Recommendation(models.Model):
+    """One recommendation in the register (aanbevelingenregister), followed until it is dealt with."""
+
+    title = models.CharField(_("recommendation"), max_length=255)
+    description = models.TextField(_("explanation"), blank=True)
+    source_type = models.CharField(
+        _("source"), max_length=20, choices=RecommendationSource.choices,
+        default=RecommendationSource.PANEL,
+    )
+    source_name = models.CharField(
+        _("from whom"), max_length=200, blank=True,
+        help_text=_("For example: Adviesraad Sociaal Domein, advice of 12 March."),
+    )
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
+    theme = models.ForeignKey(
+        "home.Theme", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="recommendations", verbose_name=_("theme"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="recommendations", verbose_name=_("owner (user)"),
+    )
+    owner_name = models.CharField(_("owner (name)"), max_length=120, blank=True)
+    owner_email = models.EmailField(
+        _("owner (email)"), blank=True,
+        help_text=_("Used when the owner has no account; reminders go here."),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=RecommendationStatus.choices,
+        default=RecommendationStatus.OPEN,
+    )
+    response = models.TextField(_("response of the municipality"), blank=True)
+    responded_on = models.DateField(_("responded on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("source_type"), FieldPanel("source_name"), FieldPanel("received_on"),
+             FieldPanel("theme")],
+            heading=_("Where it comes from"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("owner"), FieldPanel("owner_name"), FieldPanel("owner_email"),
+             FieldPanel("due_date"), FieldPanel("status")],
+            heading=_("Follow-up"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("response"), FieldPanel("responded_on")], heading=_("Response")
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        ordering = ["due_date", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if not (self.owner_id or self.owner_name or self.owner_email):
+            errors["owner_name"] = _("Say who owns this recommendation: a user, or a name and email.")
+        if self.status == RecommendationStatus.NOT_ADOPTED and not self.response.strip():
+            errors["response"] = _("Explain why the recommendation is not adopted.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_settled(self):
+        return self.status in (RecommendationStatus.DONE, RecommendationStatus.NOT_ADOPTED)
+
+    def is_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return bool(self.due_date) and not self.is_settled and self.due_date < today
+
+    @property
+    def source_label(self):
+        label = self.get_source_type_display()
+        return f"{label}: {self.source_name}" if self.source_name else label
+
+    @property
+    def owner_display(self):
+        if self.owner_id:
+            return self.owner.get_full_name() or self.owner.email
+        return self.owner_name or self.owner_email
+
+    @property
+    def reminder_email(self):
+        if self.owner_id and self.owner.email:
+            return self.owner.email
+        return self.owner_email
 

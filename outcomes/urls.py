@@ -1,3 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "outcomes"
 
-urlpatterns = []
+urlpatterns = [
+    path("signal/", views.signal_form, name="signal_form"),
+    path("signal/thanks/", views.signal_thanks, name="signal_thanks"),
+    path("signal/<str:token>/", views.signal_status, name="signal_status"),
+]

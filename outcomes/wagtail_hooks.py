@@ -1,0 +1,185 @@
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import services
+from .forms import SignalTriageForm
+from .models import Recommendation, RecommendationStatus, Signal, SignalStatus
+
+# --- signals -------------------------------------------------------------------------------------
+
+
+class SinceColumn(Column):
+    """Time since a moment ("3 days"), for arrival and last reply."""
+
+    def get_value(self, instance):
+        moment = getattr(instance, self.accessor)
+        return services.since(moment) if moment else "—"
+
+
+class SignalFilterSet(WagtailFilterSet):
+    class Meta:
+        model = Signal
+        fields = ["status", "kind", "theme", "department"]
+
+
+class SignalViewSet(ModelViewSet):
+    """Staff triage signals here: open one to classify it, pass it on and reply."""
+
+    model = Signal
+    icon = "warning"
+    menu_label = _("Signals")
+    add_to_admin_menu = True
+    menu_order = 310
+    add_view_enabled = False
+    copy_view_enabled = False
+    filterset_class = SignalFilterSet
+    search_fields = ["text", "place"]
+    form_fields = ["kind", "theme", "department", "status"]
+    edit_template_name = "outcomes/admin/signal_edit.html"
+
+    @property
+    def list_display(self):
+        return [
+            Column("reference", label=_("Reference")),
+            Column("__str__", label=_("Signal"), accessor="__str__"),
+            Column("status", label=_("Status"), accessor="get_status_display"),
+            Column("kind", label=_("Kind"), accessor="get_kind_display"),
+            Column("theme", label=_("Theme")),
+            Column("department", label=_("Department")),
+            SinceColumn("created_at", label=_("Since arrival"), accessor="created_at"),
+            SinceColumn("last_reply_at", label=_("Since last reply"), accessor="last_reply_at"),
+        ]
+
+    def get_urlpatterns(self):
+        # The generic edit view is replaced by the triage view, which saves through services.
+        patterns = [p for p in super().get_urlpatterns() if getattr(p, "name", "") != "edit"]
+        return patterns + [path("edit/<str:pk>/", self.triage_view, name="edit")]
+
+    def triage_view(self, request, pk):
+        if not request.user.has_perm("outcomes.change_signal"):
+            raise PermissionDenied
+        signal = get_object_or_404(Signal, pk=pk)
+        initial = {
+            "kind": signal.kind, "theme": signal.theme, "department": signal.department,
+            "status": signal.status,
+        }
+        form = SignalTriageForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.handle_signal(
+                    signal, by=request.user, kind=data["kind"], theme=data["theme"],
+                    department=data["department"], status=data["status"], route=data["route"],
+                    public_message=data["public_message"], internal_note=data["internal_note"],
+                )
+            except services.SignalError as error:
+                for field, message in error.errors.items():
+                    form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.success(request, _("Signal %(ref)s saved.") % {"ref": signal.reference})
+                return redirect(self.get_url_name("edit"), signal.pk)
+        now = timezone.now()
+        return TemplateResponse(request, "outcomes/admin/signal_edit.html", {
+            "signal": signal, "form": form, "updates": signal.updates.select_related("author", "department"),
+            "since_arrival": services.since(signal.created_at, now),
+            "since_reply": services.since(signal.last_reply_at, now),
+            "index_url": reverse(self.get_url_name("index")),
+            "public_url": signal.get_absolute_url(),
+            "header_title": _("Signal %(ref)s") % {"ref": signal.reference},
+        })
+
+
+def signal_statistics_view(request):
+    if not request.user.has_perm("outcomes.view_signal"):
+        raise PermissionDenied
+    return TemplateResponse(request, "outcomes/admin/signal_statistics.html", {
+        "stats": services.signal_statistics(),
+        "open_count": Signal.objects.exclude(status=SignalStatus.CLOSED).count(),
+    })
+
+
+# --- recommendations register ----------------------------------------------------------------------
+
+
+class DueColumn(Column):
+    """The due date, with an "Overdue" or "Due soon" label so late items stand out."""
+
+    cell_template_name = "outcomes/admin/due_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["due_state"] = services.due_state(instance)
+        return context
+
+
+class RecommendationFilterSet(WagtailFilterSet):
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+
+    class Meta:
+        model = Recommendation
+        fields = ["status", "source_type", "theme"]
+
+    def filter_overdue(self, queryset, name, value):
+        settled = [RecommendationStatus.DONE, RecommendationStatus.NOT_ADOPTED]
+        today = timezone.localdate()
+        late = queryset.filter(due_date__lt=today).exclude(status__in=settled)
+        return late if value else queryset.exclude(pk__in=late.values("pk"))
+
+
+class RecommendationViewSet(SnippetViewSet):
+    model = Recommendation
+    icon = "list-ul"
+    menu_label = _("Recommendations")
+    add_to_admin_menu = True
+    menu_order = 320
+    filterset_class = RecommendationFilterSet
+    search_fields = ["title", "description", "source_name", "owner_name", "response"]
+    ordering = ["due_date"]
+
+    @property
+    def list_display(self):
+        return [
+            "title",
+            Column("source", label=_("Source"), accessor="source_label"),
+            Column("owner", label=_("Owner"), accessor="owner_display"),
+            DueColumn("due_date", label=_("Due date"), sort_key="due_date"),
+            Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
+        ]
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return [SignalViewSet("signals", url_prefix="outcomes/signals")]
+
+
+register_snippet(RecommendationViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("outcomes/signal-statistics/", signal_statistics_view, name="outcomes_signal_statistics")]
+
+
+class StatisticsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("outcomes.view_signal")
+
+
+@hooks.register("register_reports_menu_item")
+def register_statistics_menu_item():
+    return StatisticsMenuItem(
+        _("Signals per theme and month"), reverse("outcomes_signal_statistics"), icon_name="table", order=900,
+    )
