@@ -6,37 +6,11 @@ import pytest
 from django.utils import timezone
 
 from events import services
-from events.models import EventIndexPage, EventPage, Registration
+from events.models import Registration
 from messaging.models import Message, MessageState
+from tests.events.conftest import make_event, person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def index(home_page):
-    return home_page.add_child(instance=EventIndexPage(title="Activiteiten", slug="activiteiten"))
-
-
-def make_event(index, capacity=2, **extra):
-    start = timezone.now() + timedelta(days=7)
-    fields = dict(title="Dialoogtafel Overvecht", slug=f"e{EventPage.objects.count()}", start=start,
-                  end=start + timedelta(hours=2), capacity=capacity, venue_name="Buurthuis De Boog",
-                  organiser_email="organisator@example.org")
-    fields.update(extra)
-    event = index.add_child(instance=EventPage(**fields))
-    event.save_revision().publish()
-    return event
-
-
-@pytest.fixture
-def event(index):
-    return make_event(index)
-
-
-def person(n, **extra):
-    data = {"name": f"Bewoner {n}", "email": f"bewoner{n}@example.org", "consent_event": True}
-    data.update(extra)
-    return data
 
 
 def test_places_then_waiting_list_in_order(event):
