@@ -50,7 +50,7 @@ class Audience(models.TextChoices):
 
 
 def new_token():
-    return secrets.token_urlsafe(24)
+    return secrets.token_urlsafe(16)  # 128 bits: unguessable, and short enough for an SMS
 
 
 class EventIndexPage(Page):

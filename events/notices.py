@@ -58,11 +58,16 @@ def short_where(event):
 
 def fit_sms(template, title, **values):
     """Fill an SMS template, shortening the title until the text fits one GSM-7 SMS if it can."""
+    if not values.get("where"):
+        template = template.replace(", {where}", "")
     text = to_gsm7(template.format(title=title, **values))
     shortened = title
-    while segments(text) > 1 and len(shortened) > 12:
-        shortened = shortened[: max(12, len(shortened) - 8)].rstrip()
+    while segments(text) > 1 and len(shortened) > 8:
+        shortened = shortened[: max(8, len(shortened) - 6)].rstrip(" ,.:;-")
         text = to_gsm7(template.format(title=shortened + "...", **values))
+    if segments(text) > 1 and values.get("where"):
+        # Still too long: the place is in the email and on the personal page; leave it out here.
+        return fit_sms(template.replace(", {where}", ""), title, **{**values, "where": ""})
     return text
 
 

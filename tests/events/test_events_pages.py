@@ -109,7 +109,7 @@ def test_event_ics_parses_with_stable_uid_and_no_personal_data(client, event):
 
 
 def test_feed_filters_by_format(client, index):
-    make_event(index, format="statement_game", title="Stellingenspel")
+    make_event(index, format="statement_game", title="Spel in Zuilen")
     make_event(index, format="informal", title="Pizza-avond")
     response = client.get("/events/feed.ics?format=informal")
     summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(response.content).walk("VEVENT")]
@@ -117,14 +117,14 @@ def test_feed_filters_by_format(client, index):
 
 
 def test_index_filters_and_archive(client, index):
-    make_event(index, format="statement_game", title="Stellingenspel")
+    make_event(index, format="statement_game", title="Spel in Zuilen")
     past_start = timezone.now() - timedelta(days=30)
     make_event(index, title="Oude dialoogtafel", start=past_start, end=past_start + timedelta(hours=2))
     page = client.get(index.url + "?format=statement_game").content.decode()
-    assert "Stellingenspel" in page and "Oude dialoogtafel" not in page
+    assert "Spel in Zuilen" in page and "Oude dialoogtafel" not in page
     assert 'rel="alternate" type="text/calendar"' in page
     archive = client.get(index.url + "?past=1").content.decode()
-    assert "Oude dialoogtafel" in archive and "Stellingenspel" not in archive
+    assert "Oude dialoogtafel" in archive and "Spel in Zuilen" not in archive
 
 
 def test_check_in_needs_facilitator_and_qr_scan_marks_attended(client, django_user_model, event):

@@ -1,0 +1,45 @@
+"""Retention rule for registrations: personal data goes RETENTION["registrations_months"] after the event.
+
+What stays: the row itself with its status, walk-in flag, attendance time and the coarse self-reported
+categories (age band, gender, wijk) that feed representativeness figures, so counts and attendance
+figures survive. What goes: name, email, phone, account links, access needs, origin (special-category
+data) and the manage token (the old personal link stops working).
+"""
+
+import calendar
+
+from django.conf import settings
+
+from .models import Registration, new_token
+
+
+def months_before(moment, months):
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def cutoff(now):
+    return months_before(now, settings.RETENTION["registrations_months"])
+
+
+def apply(now):
+    due = Registration.objects.filter(event__end__lt=cutoff(now), anonymised_at__isnull=True)
+    count = 0
+    for registration in due.iterator():
+        registration.name = ""
+        registration.email = ""
+        registration.phone = ""
+        registration.user = None
+        registration.registered_by = None
+        registration.checked_in_by = None
+        registration.needs_wheelchair = registration.needs_sign_language = registration.needs_childcare = False
+        registration.needs_translation = registration.dietary = registration.access_other = ""
+        registration.origin = ""
+        registration.origin_consent = False
+        registration.token = new_token()
+        registration.anonymised_at = now
+        registration.save()
+        count += 1
+    return {"registrations anonymised": count}
