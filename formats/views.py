@@ -1,0 +1,343 @@
+"""Thin views: the phone screens of facilitators and hosts, the voting page, the projector screen and the
+public results and reports. Rules live in services.py.
+
+Saves from phones go through formats/static/formats/queue.js, which posts with `X-Requested-With:
+fetch` and a client-generated `client_id`; those requests get JSON back. Without JavaScript the same
+forms post normally and get a redirect.
+"""
+
+from functools import wraps
+
+import segno
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from home.models import CyclePhase, Theme
+from panels import dimensions
+from panels.models import Area
+
+from . import services
+from .models import (
+    AccountabilityDay,
+    Argument,
+    Choice,
+    DialogueSession,
+    DialogueTable,
+    HarvestItem,
+    StatementGame,
+    Story,
+)
+
+VOTER_COOKIE = "meedoen_stem_{}"
+VOTER_COOKIE_AGE = 60 * 60 * 24 * 60  # two months: long enough for a game that runs online for weeks
+
+
+def wants_json(request):
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def saved(request, data=None, redirect_to=None, message=None):
+    if wants_json(request):
+        return JsonResponse({"ok": True, **(data or {})})
+    if message:
+        from django.contrib import messages
+
+        messages.success(request, message)
+    return redirect(redirect_to or request.get_full_path())
+
+
+def refused(request, error, status=400):
+    if wants_json(request):
+        # 4xx: the queue drops the save and shows the reason; it only retries failures of the network
+        # or the server (5xx), which may succeed later.
+        return JsonResponse({"ok": False, "error": str(error)}, status=status)
+    from django.contrib import messages
+
+    messages.error(request, str(error))
+    return redirect(request.get_full_path())
+
+
+def needs_permission(permission):
+    """Logged in with the permission (Facilitator and Coordinator roles have them), else login/403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return never_cache(wrapped)
+
+    return decorator
+
+
+def can_facilitate(user):
+    return user.is_authenticated and user.has_perm("formats.add_tally")
+
+
+# --------------------------------------------------------------------------------------------------
+# Statement game
+# --------------------------------------------------------------------------------------------------
+
+
+def game_or_404(key):
+    return get_object_or_404(
+        StatementGame.objects.select_related("event", "statement_set", "current_statement"),
+        key=key, event__live=True,
+    )
+
+
+@never_cache
+def vote(request, key):
+    """The page behind the QR code: vote agree / disagree / pass on each statement, no account."""
+    game = game_or_404(key)
+    cookie = VOTER_COOKIE.format(game.pk)
+    token = request.COOKIES.get(cookie, "")
+    voter = None
+    if token:
+        voter = game.voters.filter(token=token).first()
+    if request.method == "POST":
+        if voter is None:
+            voter, _created = services.voter_for(game, "")
+        action = request.POST.get("action", "vote")
+        try:
+            if action == "profile":
+                wijk = Area.objects.filter(pk=request.POST.get("wijk") or None, level="wijk").first()
+                services.set_voter_profile(voter, request.POST.get("age_band", ""), wijk)
+                response = saved(request, message=_("Thank you. Saved."))
+            else:
+                statement = services.statement_of(game, request.POST.get("statement"))
+                choice = request.POST.get("choice", "")
+                services.cast_vote(game, voter, statement, choice)
+                response = saved(request, {"statement": statement.pk, "choice": choice},
+                                 redirect_to=f"{request.path}#statement-{statement.pk}")
+        except services.FormatError as error:
+            response = refused(request, error)
+        response.set_cookie(cookie, voter.token, max_age=VOTER_COOKIE_AGE, httponly=True, samesite="Lax",
+                            secure=request.is_secure())
+        return response
+    closed = services.closed_ids(game)
+    my_votes = dict(voter.votes.values_list("statement_id", "choice")) if voter else {}
+    statements = [
+        {"statement": s, "closed": s.pk in closed, "choice": my_votes.get(s.pk, "")}
+        for s in game.statements()
+    ]
+    return render(request, "formats/vote.html", {
+        "game": game, "event": game.event, "statements": statements, "voter": voter,
+        "choices": [(Choice.AGREE, _("Agree")), (Choice.DISAGREE, _("Disagree")), (Choice.NEUTRAL, _("Pass"))],
+        "age_bands": dimensions.AGE_BAND_CHOICES, "wijken": Area.objects.filter(level="wijk"),
+    })
+
+
+@require_GET
+def screen(request, key):
+    game = game_or_404(key)
+    return render(request, "formats/screen.html", {
+        "game": game, "event": game.event, "state": services.live_state(game),
+        "vote_url": request.build_absolute_uri(game.get_vote_url()),
+    })
+
+
+@require_GET
+@never_cache
+def live(request, key):
+    return JsonResponse(services.live_state(game_or_404(key)))
+
+
+@require_GET
+def qr(request, key):
+    """The voting link as an SVG QR code, made here (no outside service)."""
+    game = game_or_404(key)
+    svg = segno.make(request.build_absolute_uri(game.get_vote_url()), error="m").svg_inline(
+        scale=8, dark="#000000", light="#ffffff", omitsize=True,
+    )
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@needs_permission("formats.add_tally")
+def facilitate(request, key):
+    """The facilitator's phone: pick the statement on screen, count the cards, note arguments."""
+    game = game_or_404(key)
+    statements = list(game.statements())
+    if request.method == "POST":
+        action = request.POST.get("action", "tally")
+        try:
+            if action == "settings":
+                game.hide_results_until_closed = request.POST.get("hide_results") == "on"
+                game.online_voting_open = request.POST.get("voting_open") == "on"
+                game.save(update_fields=["hide_results_until_closed", "online_voting_open"])
+                return saved(request, message=_("Saved."))
+            statement = services.statement_of(game, request.POST.get("statement"))
+            here = f"{request.path}?statement={statement.pk}"
+            if action == "show":
+                services.show_statement(game, statement)
+            elif action == "close":
+                services.close_statement(game, statement)
+            elif action == "reopen":
+                services.reopen_statement(game, statement)
+            elif action == "argument":
+                services.add_argument(
+                    game, statement, side=request.POST.get("side", ""), text=request.POST.get("text", ""),
+                    group=request.POST.get("group", ""), client_id=request.POST.get("client_id") or None,
+                )
+            else:
+                services.record_tally(
+                    game, statement, round=request.POST.get("round", 1), group=request.POST.get("group", ""),
+                    agree=request.POST.get("agree", 0), disagree=request.POST.get("disagree", 0),
+                    neutral=request.POST.get("neutral", 0), client_id=request.POST.get("client_id", ""),
+                    user=request.user,
+                )
+            return saved(request, redirect_to=here, message=_("Saved."))
+        except services.FormatError as error:
+            return refused(request, error)
+    selected = None
+    wanted = request.GET.get("statement")
+    for statement in statements:
+        if str(statement.pk) == wanted:
+            selected = statement
+    selected = selected or game.current_statement or (statements[0] if statements else None)
+    context = {"game": game, "event": game.event, "statements": statements, "selected": selected,
+               "groups": game.group_list(), "rounds": range(1, game.rounds + 1)}
+    if selected:
+        context["result"] = services.statement_results(game, selected)
+        context["tallies"] = {(t.round, t.group): t for t in selected.tallies.filter(game=game)}
+        context["arguments"] = selected.arguments.filter(game=game)
+        context["sides"] = Argument.Side.choices
+    return render(request, "formats/facilitate.html", context)
+
+
+def game_results(request, key):
+    game = game_or_404(key)
+    if not (game.results_are_public() or can_facilitate(request.user)):
+        raise Http404
+    return render(request, "formats/results.html", {
+        "game": game, "event": game.event, "results": services.game_results(game),
+        "is_public": game.results_are_public(),
+    })
+
+
+@needs_permission("formats.view_tally")
+def game_results_csv(request, key):
+    game = game_or_404(key)
+    response = HttpResponse(services.results_csv(game), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="stellingen-{game.event.slug}.csv"'
+    return response
+
+
+# --------------------------------------------------------------------------------------------------
+# Dialogue tables
+# --------------------------------------------------------------------------------------------------
+
+
+@needs_permission("formats.add_harvestitem")
+def harvest(request, table_id):
+    """The host's phone: note themes, quotes, agreements and open questions of one table."""
+    table = get_object_or_404(DialogueTable.objects.select_related("session__event", "session__theme"),
+                              pk=table_id)
+    session = table.session
+    if request.method == "POST":
+        try:
+            theme = Theme.objects.filter(pk=request.POST.get("theme") or None).first()
+            item = services.add_harvest_item(
+                table, kind=request.POST.get("kind", ""), text=request.POST.get("text", ""), theme=theme,
+                round=request.POST.get("round"), client_id=request.POST.get("client_id") or None,
+                user=request.user,
+            )
+            return saved(request, {"id": item.pk}, message=_("Saved."))
+        except services.FormatError as error:
+            return refused(request, error)
+    items = HarvestItem.objects.filter(harvest__table=table).select_related("theme")
+    return render(request, "formats/harvest.html", {
+        "table": table, "session": session, "event": session.event, "items": items,
+        "kinds": HarvestItem.Kind.choices, "themes": Theme.objects.all(), "rounds": session.round_list(),
+        "seats": table.seats.select_related("registration"),
+    })
+
+
+def dialogue_public(request, pk):
+    session = get_object_or_404(DialogueSession.objects.select_related("event"), pk=pk, event__live=True)
+    if not session.publish_harvest:
+        raise Http404
+    return render(request, "formats/dialogue_public.html", {
+        "session": session, "event": session.event, "synthesis": services.synthesis(session),
+    })
+
+
+# --------------------------------------------------------------------------------------------------
+# Accountability Day
+# --------------------------------------------------------------------------------------------------
+
+
+def day_or_404(pk):
+    return get_object_or_404(AccountabilityDay.objects.select_related("event"), pk=pk)
+
+
+@needs_permission("formats.add_story")
+def story_entry(request, day_id):
+    day = day_or_404(day_id)
+    if request.method == "POST":
+        try:
+            themes = Theme.objects.filter(pk__in=request.POST.getlist("themes"))
+            theme = Theme.objects.filter(pk=request.POST.get("theme") or None).first()
+            services.record_story(
+                day, title=request.POST.get("title", ""), text=request.POST.get("text", ""),
+                collected_by=request.POST.get("collected_by", ""), theme=theme,
+                kind=request.POST.get("kind") if request.POST.get("kind") in Story.Kind.values else Story.Kind.STORY,
+                teller=request.POST.get("teller", ""), other_themes=list(themes),
+                consent_publication=request.POST.get("consent") == "on",
+                cycle_phase=request.POST.get("cycle_phase") if request.POST.get("cycle_phase") in CyclePhase.values else None,
+                client_id=request.POST.get("client_id") or None, user=request.user,
+            )
+            return saved(request, message=_("Story saved."))
+        except services.FormatError as error:
+            return refused(request, error)
+    return render(request, "formats/story_entry.html", {
+        "day": day, "event": day.event, "themes": Theme.objects.all(), "kinds": Story.Kind.choices,
+        "phases": CyclePhase.choices, "stories": day.stories.select_related("theme").order_by("-created_at")[:20],
+        "collector": request.user.get_full_name() or request.user.get_username(),
+    })
+
+
+@needs_permission("formats.add_themeresponse")
+def responses(request, day_id):
+    day = day_or_404(day_id)
+    if request.method == "POST":
+        try:
+            theme = Theme.objects.filter(pk=request.POST.get("theme") or None).first()
+            services.record_response(
+                day, theme, professionals=request.POST.get("professionals", ""),
+                administrators=request.POST.get("administrators", ""),
+                responders=request.POST.get("responders", ""), client_id=request.POST.get("client_id", ""),
+                user=request.user,
+            )
+            return saved(request, message=_("Response saved."))
+        except services.FormatError as error:
+            return refused(request, error)
+    existing = {r.theme_id: r for r in day.responses.all()}
+    story_counts = {}
+    for story in day.stories.all():
+        story_counts[story.theme_id] = story_counts.get(story.theme_id, 0) + 1
+    themes = [
+        {"theme": theme, "response": existing.get(theme.pk), "stories": story_counts.get(theme.pk, 0)}
+        for theme in Theme.objects.all()
+    ]
+    return render(request, "formats/responses.html", {"day": day, "event": day.event, "themes": themes})
+
+
+def day_report(request, pk):
+    day = day_or_404(pk)
+    staff_preview = request.user.is_authenticated and request.user.has_perm("formats.change_accountabilityday")
+    if not (day.report_published and day.event.live) and not staff_preview:
+        raise Http404
+    return render(request, "formats/day_report.html", {
+        "day": day, "event": day.event, "programme": day.programme.all(), "themes": services.day_report(day),
+        "is_preview": not day.report_published,
+    })

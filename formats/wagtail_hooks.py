@@ -1,0 +1,150 @@
+"""The coordinator's side of the formats in the Wagtail admin: statement sets and games, dialogue-table
+evenings (allocation and synthesis), Accountability Days with stories and responses."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import services
+from .models import (
+    AccountabilityDay,
+    DialogueSession,
+    StatementGame,
+    StatementSet,
+    Story,
+    ThemeResponse,
+)
+
+
+class StatementSetViewSet(SnippetViewSet):
+    model = StatementSet
+    icon = "list-ul"
+    menu_label = _("Statement sets")
+    list_display = ["title", "theme", "cycle_phase"]
+    search_fields = ["title", "description"]
+
+
+class StatementGameViewSet(SnippetViewSet):
+    model = StatementGame
+    icon = "tasks"
+    menu_label = _("Statement games")
+    list_display = ["__str__", "online_voting_open", "publish_results"]
+
+
+class DialogueSessionViewSet(SnippetViewSet):
+    model = DialogueSession
+    icon = "group"
+    menu_label = _("Dialogue tables")
+    list_display = ["__str__", "theme", "publish_harvest"]
+
+
+class AccountabilityDayViewSet(SnippetViewSet):
+    model = AccountabilityDay
+    icon = "date"
+    menu_label = _("Accountability Days")
+    list_display = ["__str__", "report_published"]
+
+
+class StoryViewSet(SnippetViewSet):
+    model = Story
+    icon = "doc-full"
+    menu_label = _("Stories")
+    list_display = ["title", "day", "theme", "collected_by", "consent_publication"]
+    list_filter = ["day", "theme", "consent_publication", "kind"]
+    search_fields = ["title", "text"]
+
+
+class ThemeResponseViewSet(SnippetViewSet):
+    model = ThemeResponse
+    icon = "openquote"
+    menu_label = _("Responses on themes")
+    list_display = ["__str__", "responders"]
+    list_filter = ["day", "theme"]
+
+
+class FormatsGroup(SnippetViewSetGroup):
+    menu_label = _("Formats")
+    menu_icon = "group"
+    menu_order = 260
+    items = (StatementSetViewSet, StatementGameViewSet, DialogueSessionViewSet, AccountabilityDayViewSet,
+             StoryViewSet, ThemeResponseViewSet)
+
+
+register_snippet(FormatsGroup)
+
+
+def overview_view(request):
+    """Every game, evening and day with the links a coordinator hands to facilitators and hosts."""
+    if not request.user.has_perm("formats.view_statementgame"):
+        raise PermissionDenied
+    return TemplateResponse(request, "formats/admin/overview.html", {
+        "games": StatementGame.objects.select_related("event", "statement_set").order_by("-event__start"),
+        "sessions": DialogueSession.objects.select_related("event").prefetch_related("tables")
+        .order_by("-event__start"),
+        "days": AccountabilityDay.objects.select_related("event").order_by("-event__start"),
+    })
+
+
+def allocation_view(request, pk):
+    """Seat the participants: sync them from the registrations, deal them over the tables, see why."""
+    if not request.user.has_perm("formats.change_dialoguesession"):
+        raise PermissionDenied
+    session = get_object_or_404(DialogueSession.objects.select_related("event"), pk=pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "sync":
+                created = services.sync_participants(session)
+                messages.success(request, _("%(count)s participant(s) added from the registrations.") % {
+                    "count": created})
+            elif action == "allocate":
+                seats = services.allocate(session)
+                messages.success(request, _("%(count)s participant(s) seated.") % {"count": len(seats)})
+        except services.FormatError as error:
+            messages.error(request, str(error))
+        return redirect("formats_allocation", pk=session.pk)
+    participants = session.participants.select_related("registration__wijk", "table").order_by(
+        "table__sort_order", "table__pk", "registration__name")
+    return TemplateResponse(request, "formats/admin/allocation.html", {
+        "session": session, "participants": participants, "balance": services.balance(session),
+        "edit_url": reverse("wagtailsnippets_formats_dialoguesession:edit", args=[session.pk]),
+        "unseated": [p for p in participants if p.table_id is None],
+    })
+
+
+def synthesis_view(request, pk):
+    if not request.user.has_perm("formats.view_harvest"):
+        raise PermissionDenied
+    session = get_object_or_404(DialogueSession.objects.select_related("event"), pk=pk)
+    tables = session.tables.all()
+    return TemplateResponse(request, "formats/admin/synthesis.html", {
+        "session": session, "synthesis": services.synthesis(session), "tables": tables,
+        "harvested": sum(1 for table in tables if hasattr(table, "harvest")),
+    })
+
+
+@hooks.register("register_admin_urls")
+def admin_urls():
+    return [
+        path("formats/", overview_view, name="formats_overview"),
+        path("formats/dialogue/<int:pk>/allocation/", allocation_view, name="formats_allocation"),
+        path("formats/dialogue/<int:pk>/synthesis/", synthesis_view, name="formats_synthesis"),
+    ]
+
+
+class OverviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("formats.view_statementgame")
+
+
+@hooks.register("register_admin_menu_item")
+def overview_menu_item():
+    return OverviewMenuItem(_("Formats: links and tools"), reverse("formats_overview"), icon_name="link",
+                            order=259)
