@@ -2,11 +2,16 @@
 
 import secrets
 
+from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
 from wagtail.snippets.models import register_snippet
 
 SIGNAL_MAX_LENGTH = 4000
@@ -258,3 +263,205 @@ class Recommendation(models.Model):
             return self.owner.email
         return self.owner_email
 
+
+
+# --- "you said, we did": outcome pages ---------------------------------------------------------
+
+
+class OutcomeStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
+
+
+class OutcomeIndexPage(Page):
+    """All outcomes, filterable by theme, wijk and status, with a feed of updates."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["outcomes.OutcomePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("outcomes index")
+
+    def get_context(self, request, *args, **kwargs):
+        from .services import outcome_filters
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(outcome_filters(self, request.GET))
+        return context
+
+
+class OutcomePage(Page):
+    """What we heard, what we do about it, and how far along it is."""
+
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences, in plain language (B1)."),
+    )
+    heard = RichTextField(
+        _("what we heard"), blank=True, features=["bold", "italic", "ol", "ul", "link"],
+        help_text=_("In your own words: what residents told us. Link the inputs below."),
+    )
+    decision = RichTextField(
+        _("what we do"), blank=True, features=["bold", "italic", "ol", "ul", "link"],
+        help_text=_("The decision: what the municipality does with it."),
+    )
+    responsible = models.CharField(
+        _("who is responsible"), max_length=200, blank=True,
+        help_text=_("For example: alderman for care, team Wmo."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=OutcomeStatus.choices, default=OutcomeStatus.PROPOSED,
+    )
+    status_reason = models.TextField(
+        _("reason"), blank=True,
+        help_text=_("Required when not adopted: explain why, so residents understand."),
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (percent)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    theme = models.ForeignKey(
+        "home.Theme", null=True, blank=True, on_delete=models.SET_NULL, related_name="outcomes",
+        verbose_name=_("theme"),
+    )
+    wijk = models.ForeignKey(
+        "panels.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        limit_choices_to={"level": "wijk"}, verbose_name=_("wijk"),
+        help_text=_("Leave empty when it is about the whole municipality."),
+    )
+    events = ParentalManyToManyField(
+        "events.EventPage", blank=True, related_name="outcomes", verbose_name=_("events"),
+        help_text=_("Participants of these events who agreed to hear about them get a message when "
+                    "this outcome is published or its status changes."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("theme"), FieldPanel("wijk"), FieldPanel("events", widget=forms.CheckboxSelectMultiple)],
+                        heading=_("About")),
+        FieldPanel("heard"),
+        InlinePanel("inputs", heading=_("What we heard: linked inputs"), label=_("input")),
+        FieldPanel("decision"),
+        FieldPanel("responsible"),
+        MultiFieldPanel([FieldPanel("status"), FieldPanel("status_reason"), FieldPanel("progress")],
+                        heading=_("Status")),
+        InlinePanel("updates", heading=_("Timeline of updates"), label=_("update")),
+    ]
+    parent_page_types = ["outcomes.OutcomeIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        if self.status == OutcomeStatus.NOT_ADOPTED and not (self.status_reason or "").strip():
+            raise ValidationError({"status_reason": _("Explain why this is not adopted.")})
+        if self.status == OutcomeStatus.DONE and self.progress != 100:
+            self.progress = 100
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["timeline"] = sorted(self.updates.all(), key=lambda u: (u.date, u.pk or 0), reverse=True)
+        context["inputs"] = [i for i in self.inputs.all() if i.is_public]
+        context["linked_events"] = self.events.live().order_by("start") if self.pk else []
+        return context
+
+
+class OutcomeInput(Orderable):
+    """One thing residents said that this outcome answers: link exactly one input, or describe it."""
+
+    page = ParentalKey(OutcomePage, on_delete=models.CASCADE, related_name="inputs")
+    signal = models.ForeignKey(
+        Signal, null=True, blank=True, on_delete=models.SET_NULL, related_name="outcome_links",
+        verbose_name=_("signal"),
+    )
+    recommendation = models.ForeignKey(
+        Recommendation, null=True, blank=True, on_delete=models.SET_NULL, related_name="outcome_links",
+        verbose_name=_("recommendation or panel advice"),
+    )
+    description = models.CharField(
+        _("in short"), max_length=255, blank=True,
+        help_text=_("What was said, in one line. Shown to residents; never names or contact details."),
+    )
+
+    panels = [FieldPanel("signal"), FieldPanel("recommendation"), FieldPanel("description")]
+    LINK_FIELDS = ["signal", "recommendation"]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("linked input")
+        verbose_name_plural = _("linked inputs")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        linked = [name for name in self.LINK_FIELDS if getattr(self, f"{name}_id")]
+        if len(linked) > 1:
+            raise ValidationError(_("Link one input per row; add a row for each."))
+        if not linked and not self.description.strip():
+            raise ValidationError(_("Link an input, or describe it in short."))
+
+    @property
+    def linked(self):
+        for name in self.LINK_FIELDS:
+            if getattr(self, f"{name}_id"):
+                return name, getattr(self, name)
+        return "", None
+
+    @property
+    def kind_label(self):
+        kind, _obj = self.linked
+        return INPUT_KIND_LABELS.get(kind, _("Input"))
+
+    @property
+    def is_public(self):
+        return bool(self.public_text)
+
+    @property
+    def public_text(self):
+        """What residents may see: the editor's line, or a safe description of the linked input."""
+        if self.description.strip():
+            return self.description.strip()
+        kind, obj = self.linked
+        if obj is None:
+            return ""
+        if kind == "signal":  # a resident's own words are private: only theme and month
+            theme = obj.theme.name if obj.theme_id else ""
+            return f"{obj.reference} {theme}".strip()
+        if kind == "recommendation":
+            return f"{obj.title} ({obj.source_label})"
+        return str(obj)
+
+    @property
+    def public_url(self):
+        _kind, obj = self.linked
+        getter = getattr(obj, "get_public_url", None)
+        return getter() if getter else None
+
+
+INPUT_KIND_LABELS = {
+    "signal": _("Signal"),
+    "recommendation": _("Advice or recommendation"),
+}
+
+
+class OutcomeUpdate(Orderable):
+    """A dated step in the outcome's timeline, shown on the page and in the feed."""
+
+    page = ParentalKey(OutcomePage, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField(_("date"), default=timezone.localdate)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("what happened"), blank=True)
+
+    panels = [FieldPanel("date"), FieldPanel("title"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")

@@ -378,3 +378,133 @@ def remind_owners(today=None):
         queued += int(created)
     return queued
 
+
+
+# --- outcome pages -------------------------------------------------------------------------------
+
+
+def outcome_filters(index, params):
+    """The index's outcomes filtered by ?theme=<slug>&wijk=<code>&status=<status>, with the choices."""
+    from home.models import Theme
+    from panels.models import Area
+
+    from .models import OutcomePage, OutcomeStatus
+
+    outcomes = (
+        OutcomePage.objects.live().descendant_of(index).select_related("theme", "wijk")
+        .order_by("-last_published_at")
+    )
+    selected = {"theme": params.get("theme", ""), "wijk": params.get("wijk", ""), "status": params.get("status", "")}
+    if selected["theme"]:
+        outcomes = outcomes.filter(theme__slug=selected["theme"])
+    if selected["wijk"]:
+        outcomes = outcomes.filter(wijk__code=selected["wijk"])
+    if selected["status"] in OutcomeStatus.values:
+        outcomes = outcomes.filter(status=selected["status"])
+    all_live = OutcomePage.objects.live().descendant_of(index)
+    return {
+        "outcomes": outcomes,
+        "selected": selected,
+        "themes": Theme.objects.filter(pk__in=all_live.values("theme")),
+        "wijken": Area.objects.filter(pk__in=all_live.values("wijk")).order_by("name"),
+        "statuses": OutcomeStatus.choices,
+        "filtered": any(selected.values()),
+    }
+
+
+WORKFLOW_NAME = "Uitkomsten: redactie keurt goed"
+TASK_NAME = "Redactie keurt goed"
+
+
+def ensure_outcome_workflow(index_page=None):
+    """The review workflow (draft → Editors approve → published), assigned to the outcomes index.
+
+    The workflow and its task are made by the data migration; this only makes them if someone
+    removed them, and assigns the workflow to the index page (which exists only after the demo or
+    an editor created it).
+    """
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    from accounts.roles import EDITOR
+
+    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    if not workflow.workflow_tasks.exists():
+        task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+        if task is None:
+            task = GroupApprovalTask.objects.create(name=TASK_NAME)
+            task.groups.set([Group.objects.get_or_create(name=EDITOR)[0]])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    if index_page is not None:
+        WorkflowPage.objects.update_or_create(page=index_page, defaults={"workflow": workflow})
+    return workflow
+
+
+def _person_key(registration):
+    if registration.user_id:
+        return f"u{registration.user_id}"
+    address = (registration.email or registration.phone or str(registration.pk)).lower()
+    return "h" + hashlib.sha256(address.encode()).hexdigest()[:20]
+
+
+def recipients_for_outcome(page):
+    """Who hears about this outcome: confirmed participants of its linked events who consented.
+
+    The rule uses `consent_event` ("use my details for this event and send me messages about it"):
+    an outcome of the event is news about that same event. `consent_invite_again` is consent to be
+    invited to *other* events later, so it is not the right basis (and not needed) here.
+    Cancelled and anonymised registrations are left out; one person registered for two linked
+    events is counted once.
+    """
+    from events.models import Registration, RegistrationStatus
+
+    seen, people = set(), []
+    registrations = Registration.objects.filter(
+        event__in=page.events.all(), status=RegistrationStatus.CONFIRMED, consent_event=True,
+        anonymised_at__isnull=True,
+    ).order_by("created_at", "pk")
+    for registration in registrations:
+        key = _person_key(registration)
+        if key in seen or not (registration.email or registration.phone):
+            continue
+        seen.add(key)
+        people.append((key, registration))
+    return people
+
+
+def notify_outcome_participants(page):
+    """Tell the consenting participants of the linked events about this outcome's current status.
+
+    One message per person per outcome per status: the dedupe key makes a second publish with the
+    same status send nothing, and a new status one new message. Returns the messages queued.
+    """
+    page = page.specific
+    if not page.live:
+        return []
+    link = page.full_url or ""
+    created = []
+    with transaction.atomic():
+        for person, registration in recipients_for_outcome(page):
+            with override(getattr(registration, "language", "") or settings.LANGUAGE_CODE):
+                status = page.get_status_display()
+                subject = _("What we do with what you said: %(title)s") % {"title": page.title}
+                email_body = "\n".join([
+                    _("Hello %(name)s,") % {"name": registration.name} if registration.name else _("Hello,"),
+                    "",
+                    _("You took part in %(event)s. Here is what the municipality does with what residents said:") % {
+                        "event": registration.event.title},
+                    "",
+                    page.title,
+                    _("Status: %(status)s") % {"status": status},
+                    page.summary,
+                    "",
+                    _("Read more: %(link)s") % {"link": link},
+                ])
+                sms_body = _("%(title)s: %(status)s. Read what we do with what you said: %(link)s") % {
+                    "title": page.title, "status": status, "link": link}
+            created += notify(
+                registration.contact(),
+                dedupe_key=f"outcomes:outcome:{page.pk}:{page.status}:{person}",
+                subject=subject, email_body=email_body, sms_body=sms_body, purpose="outcome_update",
+            )
+    return created

@@ -183,3 +183,11 @@ def register_statistics_menu_item():
     return StatisticsMenuItem(
         _("Signals per theme and month"), reverse("outcomes_signal_statistics"), icon_name="table", order=900,
     )
+
+
+@hooks.register("after_create_page")
+def assign_workflow_to_new_outcomes_index(request, page):
+    from .models import OutcomeIndexPage
+
+    if isinstance(page.specific, OutcomeIndexPage):
+        services.ensure_outcome_workflow(page)

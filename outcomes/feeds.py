@@ -1,0 +1,54 @@
+from django.contrib.syndication.views import Feed
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from .models import OutcomeUpdate
+
+
+class OutcomeUpdatesFeed(Feed):
+    """The dated updates of every published outcome, newest first (?theme=<slug> narrows it)."""
+
+    title = _("Outcomes: what we do with what you said")
+    description = _("Updates on the outcomes of what residents told the municipality.")
+
+    def get_object(self, request):
+        self.request = request
+        return request.GET.get("theme", "")
+
+    def link(self):
+        from .models import OutcomeIndexPage
+
+        index = OutcomeIndexPage.objects.live().first()
+        return index.url if index else "/"
+
+    def items(self, theme):
+        updates = OutcomeUpdate.objects.filter(page__live=True).select_related("page", "page__theme")
+        if theme:
+            updates = updates.filter(page__theme__slug=theme)
+        return updates.order_by("-date", "-pk")[:50]
+
+    def item_title(self, item):
+        return f"{item.page.title}: {item.title}"
+
+    def item_description(self, item):
+        return item.text or item.page.summary
+
+    def item_link(self, item):
+        return f"{item.page.url}#update-{item.pk}"
+
+    def item_guid(self, item):
+        return f"outcome-update-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return timezone.make_aware(timezone.datetime.combine(item.date, timezone.datetime.min.time()))
+
+    def item_categories(self, item):
+        return [item.page.theme.name] if item.page.theme_id else []
+
+
+class OutcomeUpdatesAtomFeed(OutcomeUpdatesFeed):
+    feed_type = Atom1Feed
+    subtitle = OutcomeUpdatesFeed.description

@@ -1,0 +1,245 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from wagtail.models import Page, WorkflowState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from accounts.roles import COORDINATOR, EDITOR
+from events.models import EventIndexPage, EventPage, Registration
+from home.models import Theme
+from messaging.models import Message
+from messaging.services import deliver_due
+from outcomes import services
+from outcomes.models import (
+    OutcomeIndexPage,
+    OutcomeInput,
+    OutcomePage,
+    OutcomeStatus,
+    OutcomeUpdate,
+    Recommendation,
+)
+from panels.models import Area
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def theme():
+    return Theme.objects.get_or_create(slug="wmo", defaults={"name": "Wmo"})[0]
+
+
+@pytest.fixture
+def wijk():
+    return Area.objects.get_or_create(code="WK034403", defaults={"name": "Wijk 03 Overvecht", "level": "wijk"})[0]
+
+
+@pytest.fixture
+def event(home_page):
+    index = home_page.add_child(instance=EventIndexPage(title="Activiteiten", slug="activiteiten"))
+    start = timezone.now() - timedelta(days=14)
+    event = index.add_child(instance=EventPage(title="Dialoogtafel mantelzorg", slug="mantelzorg",
+                                               start=start, end=start + timedelta(hours=2)))
+    event.save_revision().publish()
+    return event
+
+
+@pytest.fixture
+def registrations(event):
+    def reg(name, email="", phone="", channels="email", consent=True, status="confirmed", language="nl"):
+        return Registration.objects.create(event=event, name=name, email=email, phone=phone, channels=channels,
+                                           consent_event=consent, status=status, language=language)
+    return [
+        reg("Noor", email="noor@example.org"),
+        reg("Kees", phone="+31612345678", channels="sms"),
+        reg("Anouk", email="anouk@example.org", consent=False),
+        reg("Sem", email="sem@example.org", status="cancelled"),
+        reg("Emma", email="emma@example.org", language="en"),
+    ]
+
+
+@pytest.fixture
+def index(home_page):
+    index = home_page.add_child(instance=OutcomeIndexPage(title="Wat we doen", slug="uitkomsten"))
+    index.save_revision().publish()
+    services.ensure_outcome_workflow(index)
+    return index
+
+
+def make_outcome(index, publish=True, **fields):
+    fields.setdefault("title", "Mantelzorgers krijgen één vast aanspreekpunt")
+    fields.setdefault("slug", "aanspreekpunt")
+    events = fields.pop("events", [])
+    fields.setdefault("live", publish)
+    page = index.add_child(instance=OutcomePage(**fields))
+    if events:
+        page.events.set(events)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    return page
+
+
+def test_not_adopted_needs_a_reason(index):
+    page = OutcomePage(title="x", slug="x", status=OutcomeStatus.NOT_ADOPTED)
+    with pytest.raises(ValidationError) as error:
+        page.full_clean()
+    assert "status_reason" in error.value.message_dict
+
+
+def test_input_links_one_thing():
+    recommendation = Recommendation.objects.create(title="Eén loket", owner_name="Team Wmo")
+    assert OutcomeInput(recommendation=recommendation).clean() is None
+    with pytest.raises(ValidationError):
+        OutcomeInput().clean()
+    signal = services.submit_signal(services.SignalData(text="Een signaal over mantelzorg."))
+    with pytest.raises(ValidationError):
+        OutcomeInput(recommendation=recommendation, signal=signal).clean()
+
+
+def test_publishing_notifies_consenting_participants_once_per_status(index, event, registrations, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_outcome(index, events=[event], summary="Eén vast aanspreekpunt voor mantelzorgers.")
+    messages = Message.objects.filter(purpose="outcome_update")
+    # Noor (email), Kees (sms), Emma (email, in English); not Anouk (no consent) nor Sem (cancelled).
+    assert sorted(messages.values_list("recipient", flat=True)) == ["+31612345678", "emma@example.org", "noor@example.org"]
+    assert page.full_url in messages.get(recipient="noor@example.org").body
+    assert messages.get(recipient="emma@example.org").subject.startswith("What we do with what you said")
+    assert messages.get(recipient="noor@example.org").subject.startswith("Wat we doen met wat u zei")
+
+    # Publishing again without a status change sends nothing new.
+    with django_capture_on_commit_callbacks(execute=True):
+        page.summary = "Nieuwe tekst"
+        page.save_revision().publish()
+    assert messages.count() == 3
+
+    # A new status: one new message per person.
+    with django_capture_on_commit_callbacks(execute=True):
+        page.status, page.progress = OutcomeStatus.IN_PROGRESS, 40
+        page.save_revision().publish()
+    assert messages.count() == 6
+    deliver_due()
+    assert len([m for m in mail.outbox if m.to == ["noor@example.org"]]) == 2
+
+
+def test_one_person_at_two_linked_events_hears_once(index, event, registrations, django_capture_on_commit_callbacks):
+    other = event.get_parent().add_child(instance=EventPage(title="Tweede tafel", slug="tweede", start=event.start, end=event.end))
+    Registration.objects.create(event=other, name="Noor", email="noor@example.org", consent_event=True, status="confirmed")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_outcome(index, events=[event, other])
+    assert Message.objects.filter(purpose="outcome_update", recipient="noor@example.org").count() == 1
+
+
+def test_no_message_before_commit(index, event, registrations, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        make_outcome(index, events=[event])
+    assert Message.objects.filter(purpose="outcome_update").count() == 0
+    assert callbacks
+
+
+def test_page_shows_what_we_heard_and_did_and_timeline(client, index, theme, wijk):
+    recommendation = Recommendation.objects.create(title="Maak één loket voor mantelzorgers", owner_name="Team Wmo",
+                                                   source_name="Adviesraad Sociaal Domein")
+    signal = services.submit_signal(services.SignalData(text="Geheim: mijn buurman Piet heeft hulp nodig.", email="x@example.org"))
+    signal.theme = theme
+    signal.save()
+    page = make_outcome(index, publish=False, theme=theme, wijk=wijk, status=OutcomeStatus.IN_PROGRESS, progress=40,
+                        decision="<p>Vanaf maart één telefoonnummer.</p>", responsible="Wethouder Zorg")
+    OutcomeInput.objects.create(page=page, recommendation=recommendation)
+    OutcomeInput.objects.create(page=page, signal=signal)
+    OutcomeUpdate.objects.create(page=page, date=timezone.localdate() - timedelta(days=3), title="Telefoonnummer gekozen")
+    OutcomeUpdate.objects.create(page=page, date=timezone.localdate(), title="Eerste gesprekken gevoerd")
+    page.refresh_from_db()
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert "Maak één loket voor mantelzorgers" in html
+    assert signal.reference in html and "Piet" not in html  # a resident's words stay private
+    assert "Vanaf maart één telefoonnummer." in html and "Wethouder Zorg" in html
+    assert 'aria-valuenow="40"' in html and "Overvecht" in html
+    assert html.index("Eerste gesprekken gevoerd") < html.index("Telefoonnummer gekozen")  # newest first
+
+
+def test_index_filters_by_theme_wijk_and_status(client, index, theme, wijk):
+    other_theme = Theme.objects.create(name="Jeugd", slug="jeugd")
+    make_outcome(index, title="Wmo in Overvecht", slug="a", theme=theme, wijk=wijk, status=OutcomeStatus.DONE)
+    make_outcome(index, title="Jeugd overal", slug="b", theme=other_theme, status=OutcomeStatus.PROPOSED)
+    make_outcome(index, title="Te duur plan", slug="c", theme=theme, status=OutcomeStatus.NOT_ADOPTED,
+                 status_reason="Te duur")
+    make_outcome(index, title="Concept", slug="d", theme=theme, publish=False)
+
+    def titles(query):
+        html = client.get(index.url + query).content.decode()
+        return {t for t in ["Wmo in Overvecht", "Jeugd overal", "Te duur plan", "Concept"] if t in html}
+
+    assert titles("") == {"Wmo in Overvecht", "Jeugd overal", "Te duur plan"}
+    assert titles("?theme=wmo") == {"Wmo in Overvecht", "Te duur plan"}
+    assert titles(f"?wijk={wijk.code}") == {"Wmo in Overvecht"}
+    assert titles("?status=not_adopted") == {"Te duur plan"}
+    assert titles("?theme=jeugd&status=done") == set()
+
+
+def test_feeds_list_updates_of_live_outcomes(client, index, theme):
+    live = make_outcome(index, title="Live uitkomst", slug="live", theme=theme, publish=False)
+    OutcomeUpdate.objects.create(page=live, title="Gestart met de pilot", text="In Overvecht")
+    live.refresh_from_db()
+    live.save_revision().publish()
+    draft = make_outcome(index, title="Concept", slug="concept", publish=False)
+    OutcomeUpdate.objects.create(page=draft, title="Geheime stap")
+    rss = client.get("/outcomes/feed/rss/")
+    assert rss.status_code == 200 and rss["Content-Type"].startswith("application/rss+xml")
+    body = rss.content.decode()
+    assert "Gestart met de pilot" in body and "Geheime stap" not in body
+    atom = client.get("/outcomes/feed/atom/")
+    assert atom["Content-Type"].startswith("application/atom+xml") and "Gestart met de pilot" in atom.content.decode()
+    assert "Gestart met de pilot" not in client.get("/outcomes/feed/rss/?theme=jeugd").content.decode()
+
+
+def _user(django_user_model, name, role):
+    user = django_user_model.objects.create_user(username=name, password="pw-long-enough-1", email=f"{name}@gemeente.example")
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def test_workflow_coordinator_submits_editor_approves(client, index, event, registrations, django_user_model,
+                                                      django_capture_on_commit_callbacks):
+    coordinator = _user(django_user_model, "coordinator", COORDINATOR)
+    editor = _user(django_user_model, "redacteur", EDITOR)
+    assert index.get_workflow().name == services.WORKFLOW_NAME
+
+    client.force_login(coordinator)
+    data = nested_form_data({
+        "title": "Eén aanspreekpunt", "slug": "een-aanspreekpunt", "summary": "Kort",
+        "theme": "", "wijk": "",
+        "heard": rich_text("<p>Mantelzorgers zoeken lang.</p>"), "decision": rich_text("<p>Eén nummer.</p>"),
+        "responsible": "Team Wmo", "status": "proposed", "status_reason": "", "progress": "0",
+        "inputs": inline_formset([{"signal": "", "recommendation": "", "description": "Lang zoeken naar hulp"}]),
+        "updates": inline_formset([]),
+        "comments": inline_formset([]),
+        "action-submit": "Submit",
+    })
+    data["events"] = [event.pk]
+    response = client.post(f"/admin/pages/add/outcomes/outcomepage/{index.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = OutcomePage.objects.get(slug="een-aanspreekpunt")
+    assert not page.live
+    state = WorkflowState.objects.get(base_content_type__isnull=False, object_id=str(page.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert Message.objects.filter(purpose="outcome_update").count() == 0
+
+    # The coordinator cannot publish it.
+    assert not page.permissions_for_user(coordinator).can_publish()
+
+    client.force_login(editor)
+    task_state = state.current_task_state
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/", {"comment": "Goed"})
+    assert response.status_code in (200, 302)
+    page.refresh_from_db()
+    assert page.live
+    assert list(page.events.all()) == [event]
+    assert Message.objects.filter(purpose="outcome_update").count() == 3
+    assert Page.objects.get(pk=page.pk).specific.inputs.get().description == "Lang zoeken naar hulp"
