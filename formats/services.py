@@ -479,9 +479,10 @@ def balance(session):
         rows.append({
             "table": table,
             "participants": seated,
-            "roles": Counter(str(role_labels.get(p.role, p.role)) for p in people),
-            "ages": Counter(str(age_labels.get(p.age_band, UNKNOWN_LABEL)) for p in people),
-            "wijken": Counter(p.wijk or str(UNKNOWN_LABEL) for p in people),
+            # Lists of (category, count), not Counters: templates would look "items" up as a key.
+            "roles": sorted(Counter(str(role_labels.get(p.role, p.role)) for p in people).items()),
+            "ages": sorted(Counter(str(age_labels.get(p.age_band, UNKNOWN_LABEL)) for p in people).items()),
+            "wijken": sorted(Counter(p.wijk or str(UNKNOWN_LABEL) for p in people).items()),
         })
     return rows
 

@@ -32,7 +32,7 @@ def test_room_and_online_merge_per_statement(game):
     # Round 2: the same people again after the conversation; the room's figure is this last round.
     services.record_tally(game, first, round=2, group="Jongeren", agree=6, disagree=1, neutral=0)
     services.record_tally(game, first, round=2, group="Professionals", agree=2, disagree=2, neutral=0)
-    for n, choice in enumerate(["agree", "agree", "disagree", "neutral"]):
+    for choice in ["agree", "agree", "disagree", "neutral"]:
         voter, _ = services.voter_for(game, "")
         services.cast_vote(game, voter, first, choice)
     services.cast_vote(game, services.voter_for(game, "")[0], second, "disagree")
