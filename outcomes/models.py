@@ -387,13 +387,28 @@ class OutcomeInput(Orderable):
         Recommendation, null=True, blank=True, on_delete=models.SET_NULL, related_name="outcome_links",
         verbose_name=_("recommendation or panel advice"),
     )
+    statement = models.ForeignKey(
+        "formats.Statement", null=True, blank=True, on_delete=models.SET_NULL, related_name="outcome_links",
+        verbose_name=_("statement (statement game)"),
+    )
+    harvest = models.ForeignKey(
+        "formats.Harvest", null=True, blank=True, on_delete=models.SET_NULL, related_name="outcome_links",
+        verbose_name=_("harvest of a dialogue table"),
+    )
+    story = models.ForeignKey(
+        "formats.Story", null=True, blank=True, on_delete=models.SET_NULL, related_name="outcome_links",
+        verbose_name=_("story (Accountability Day)"),
+    )
     description = models.CharField(
         _("in short"), max_length=255, blank=True,
         help_text=_("What was said, in one line. Shown to residents; never names or contact details."),
     )
 
-    panels = [FieldPanel("signal"), FieldPanel("recommendation"), FieldPanel("description")]
-    LINK_FIELDS = ["signal", "recommendation"]
+    panels = [
+        FieldPanel("statement"), FieldPanel("harvest"), FieldPanel("story"), FieldPanel("recommendation"),
+        FieldPanel("signal"), FieldPanel("description"),
+    ]
+    LINK_FIELDS = ["statement", "harvest", "story", "recommendation", "signal"]
 
     class Meta(Orderable.Meta):
         verbose_name = _("linked input")
@@ -437,6 +452,12 @@ class OutcomeInput(Orderable):
             return f"{obj.reference} {theme}".strip()
         if kind == "recommendation":
             return f"{obj.title} ({obj.source_label})"
+        if kind == "statement":
+            return f"“{obj.text}”"
+        if kind == "story":  # the title only when the teller consented to publication
+            if obj.consent_publication:
+                return obj.title
+            return _("A story told at %(event)s") % {"event": obj.day.event.title}
         return str(obj)
 
     @property
@@ -447,6 +468,9 @@ class OutcomeInput(Orderable):
 
 
 INPUT_KIND_LABELS = {
+    "statement": _("Statement"),
+    "harvest": _("Dialogue table"),
+    "story": _("Story"),
     "signal": _("Signal"),
     "recommendation": _("Advice or recommendation"),
 }

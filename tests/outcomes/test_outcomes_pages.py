@@ -243,3 +243,37 @@ def test_workflow_coordinator_submits_editor_approves(client, index, event, regi
     assert list(page.events.all()) == [event]
     assert Message.objects.filter(purpose="outcome_update").count() == 3
     assert Page.objects.get(pk=page.pk).specific.inputs.get().description == "Lang zoeken naar hulp"
+
+
+def test_links_to_statement_harvest_and_story(client, index, event, theme):
+    from formats.models import (
+        AccountabilityDay,
+        DialogueSession,
+        DialogueTable,
+        Harvest,
+        Statement,
+        StatementSet,
+        Story,
+    )
+
+    statements = StatementSet.objects.create(title="Thuis", theme=theme)
+    statement = Statement.objects.create(statement_set=statements, text="Ik weet waar ik hulp kan vragen.")
+    session = DialogueSession.objects.create(event=event, theme=theme)
+    table = DialogueTable.objects.create(session=session, name="Tafel 1")
+    harvest = Harvest.objects.create(table=table, theme=theme)
+    day = AccountabilityDay.objects.create(event=event)
+    private = Story.objects.create(day=day, title="Het verhaal van mevrouw B.", text="…", collected_by="Ilse",
+                                   theme=theme, consent_publication=False)
+    public = Story.objects.create(day=day, title="Eindelijk gehoord", text="…", collected_by="Ilse",
+                                  theme=theme, consent_publication=True)
+    page = make_outcome(index, publish=False)
+    for link in [{"statement": statement}, {"harvest": harvest}, {"story": private}, {"story": public}]:
+        OutcomeInput.objects.create(page=page, **link)
+    page.refresh_from_db()
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert "Ik weet waar ik hulp kan vragen." in html
+    assert "Dialoogtafel mantelzorg · Tafel 1" in html
+    assert "Eindelijk gehoord" in html
+    assert "mevrouw B." not in html and "Een verhaal verteld bij Dialoogtafel mantelzorg" in html
+    assert set(statement.outcome_links.values_list("page_id", flat=True)) == {page.pk}
