@@ -16,7 +16,9 @@ class EventChoiceField(forms.ModelChoiceField):
 
 
 def event_field():
-    return EventChoiceField(queryset=open_events(), label=_("Event"), empty_label=None)
+    from events.models import EventPage
+
+    return EventChoiceField(queryset=EventPage.objects.none(), label=_("Event"), empty_label=None)
 
 
 class DescribedForm(forms.Form):
@@ -24,6 +26,8 @@ class DescribedForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "event" in self.fields:
+            self.fields["event"].queryset = open_events()
         for name, bound_field in self.fields.items():
             ids = []
             if bound_field.help_text:
@@ -36,7 +40,7 @@ class DescribedForm(forms.Form):
 
 
 class LinkForm(DescribedForm):
-    event = None  # set in __init__ so the list of events is fresh
+    event = event_field()
     label = forms.CharField(
         label=_("Name for yourself (optional)"), max_length=80, required=False,
         help_text=_("For example: flyer at the youth centre, WhatsApp group."),
@@ -47,10 +51,6 @@ class LinkForm(DescribedForm):
         help_text=_("After this day the link stops working. Leave empty: until the event."),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields = {"event": event_field(), **self.fields}
-
 
 class LinkEndForm(DescribedForm):
     ends_at = forms.DateField(
@@ -60,6 +60,7 @@ class LinkEndForm(DescribedForm):
 
 
 class InviteForm(DescribedForm):
+    event = event_field()
     contacts = forms.CharField(
         label=_("Phone numbers or email addresses"), widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One per line, or separated by commas. For example: 06 12345678"),
@@ -69,15 +70,12 @@ class InviteForm(DescribedForm):
         help_text=_("For example: I will be there too!"),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields = {"event": event_field(), **self.fields}
-
 
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 
 
 class OnBehalfForm(DescribedForm):
+    event = event_field()
     name = forms.CharField(label=_("Name of the resident"), max_length=200)
     contact_via = forms.ChoiceField(
         label=_("Where should messages about the event go?"), choices=ContactVia.choices,
@@ -118,7 +116,6 @@ class OnBehalfForm(DescribedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields = {"event": event_field(), **self.fields}
         if not self.is_bound:
             self.initial.setdefault(
                 "consent_given_at", timezone.localtime().replace(second=0, microsecond=0)

@@ -272,7 +272,8 @@ class OnBehalfRecord(models.Model):
         verbose_name_plural = _("registrations on someone's behalf")
         constraints = [
             models.CheckConstraint(
-                condition=Q(under_16=False) | (~Q(guardian_name="") & ~Q(guardian_consent_method="")),
+                # The guardian's name is removed by the retention rule; how they agreed stays.
+                condition=Q(under_16=False) | ~Q(guardian_consent_method=""),
                 name="under_16_needs_guardian_consent",
             ),
         ]

@@ -116,7 +116,7 @@ def funnel(events=None):
                 continue
             rows.append({
                 "intermediary": names.get(key, _("No intermediary (a resident's friend link)")),
-                "channel": Channel(channel).label, "invited": i, "signed_up": s, "attended": a,
+                "channel": Channel(channel).label, "channel_code": str(channel), "invited": i, "signed_up": s, "attended": a,
                 "signup_rate": _rate(s, i), "attendance_rate": _rate(a, s),
             })
     return rows
@@ -191,7 +191,7 @@ def composition(dimension):
         n = counts.get(key, 0)
         share = _rate(n, known)
         pop = population.get(key_for_population.get(key)) if population else None
-        rows.append({"label": labels[key], "count": n, "share": share,
+        rows.append({"key": key, "label": labels[key], "count": n, "share": share,
                      "population_share": round(100 * pop) if pop is not None else None})
     unknown = counts.get(None, 0) + counts.get(dimensions.UNKNOWN, 0)
     return {"rows": rows, "unknown": unknown, "has_population": bool(population)}

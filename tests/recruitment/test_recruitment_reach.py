@@ -1,0 +1,102 @@
+"""The reach report: funnel per intermediary and channel, new voices, composition, retention."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events.services import mark_attended
+from participation.small_cells import HIDDEN_LABEL
+from recruitment import reach, retention, services
+from recruitment.models import Invitation, OnBehalfRecord
+
+from .conftest import signup
+
+pytestmark = pytest.mark.django_db
+
+
+def via(link, visitor, via=""):
+    request = visitor()
+    services.follow(link.code, via=via, session=request.session)
+    return request
+
+
+def test_funnel_per_intermediary_and_channel(event, intermediary, visitor):
+    link = services.create_link(intermediary, event)
+    via(link, visitor)  # opened, no sign-up
+    people = [signup(event, n, request=via(link, visitor)) for n in range(3)]
+    mark_attended(people[0])
+    services.send_invitations(intermediary, event, "0611111111, 0622222222")
+    signup(event, 9, email="", phone="0611111111", request=visitor())
+
+    rows = {row["channel_code"]: row for row in reach.funnel()}
+    assert (rows["link"]["invited"], rows["link"]["signed_up"], rows["link"]["attended"]) == (4, 3, 1)
+    assert rows["link"]["signup_rate"] == 75 and rows["link"]["attendance_rate"] == 33
+    assert (rows["sms"]["invited"], rows["sms"]["signed_up"], rows["sms"]["signup_rate"]) == (2, 1, 50)
+
+
+def test_new_voices(make_event, intermediary, visitor):
+    earlier, later = make_event("Eerder", days=2), make_event("Later", days=9)
+    veteran_before = signup(earlier, 1)
+    mark_attended(veteran_before, now=timezone.now() - timedelta(days=30))
+    link = services.create_link(intermediary, later)
+    veteran = signup(later, 1, request=via(link, visitor))
+    newcomer = signup(later, 2, request=via(link, visitor))
+    mark_attended(veteran)
+    mark_attended(newcomer)
+    rows = reach.new_voices_per_intermediary()
+    assert rows == [{"intermediary": str(intermediary), "new": 1, "total": 2, "share": 50}]
+
+
+def test_composition_by_age_band(event, intermediary, visitor):
+    link = services.create_link(intermediary, event)
+    signup(event, 1, age_band="15-24", request=via(link, visitor))
+    signup(event, 2, age_band="15-24", request=via(link, visitor))
+    signup(event, 3, request=via(link, visitor))
+    signup(event, 4, age_band="65+", request=visitor())  # not reached by an intermediary
+    table = reach.composition("age_band")
+    young = next(row for row in table["rows"] if row["key"] == "15-24")
+    assert (young["count"], young["share"], table["unknown"]) == (2, 100, 1)
+
+
+def test_intermediary_summary_masks_small_groups(event, intermediary, visitor):
+    link = services.create_link(intermediary, event)
+    for n in range(6):
+        signup(event, n, age_band="15-24" if n < 5 else "25-44", request=via(link, visitor))
+    summary = reach.intermediary_summary(intermediary)
+    assert summary["signed_up"] == 6
+    ages = dict(summary["by_age"])
+    assert sorted(ages.values(), key=str) == sorted([5, str(HIDDEN_LABEL)], key=str)
+
+
+def test_coordinator_report_page(event, intermediary, visitor, client, coordinator):
+    from django.contrib.auth.models import Group
+
+    link = services.create_link(intermediary, event)
+    signup(event, 1, request=via(link, visitor, via="qr"))
+    coordinator.groups.add(Group.objects.get(name="Coordinator"))
+    client.force_login(coordinator)
+    response = client.get(reverse("recruitment_reach"))
+    assert response.status_code == 200
+    assert str(intermediary) in response.content.decode()
+    client.force_login(intermediary.user)
+    assert client.get(reverse("recruitment_reach")).status_code in (302, 403)
+
+
+def test_retention_clears_contacts_after_the_event(make_event, intermediary):
+    event = make_event(days=7)
+    services.send_invitations(intermediary, event, "0612345678")
+    services.register_on_behalf(intermediary, {
+        "event": event, "name": "Kind", "contact_via": "resident", "phone": "0687654321",
+        "under_16": "yes", "guardian_name": "Ouder", "guardian_consent_method": "paper",
+        "consent_method": "spoken", "consent_given_at": timezone.now(),
+    })
+    assert retention.apply(timezone.now()) == {"invitation contacts removed": 0, "guardian names removed": 0}
+    later = event.end + timedelta(days=retention.contact_days() + 1)
+    assert retention.apply(later)["invitation contacts removed"] == 1
+    invitation = Invitation.objects.get()
+    assert invitation.contact_display == "" and invitation.contact_hash.startswith("cleared:")
+    much_later = event.end + timedelta(days=31 * 13)
+    assert retention.apply(much_later)["guardian names removed"] == 1
+    assert OnBehalfRecord.objects.get().guardian_name == ""
