@@ -118,7 +118,7 @@ def _read_xlsx(data):
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise PopulationImportError([_("The file is not a readable xlsx file (%(error)s).") % {"error": error}])
+        raise PopulationImportError([_("The file is not a readable xlsx file (%(error)s).") % {"error": error}]) from None
     sheet = workbook.worksheets[0]
     rows = []
     header = None
@@ -203,7 +203,7 @@ def import_cbs(source, *, filename="", year=None, name="", user=None):
 
     years = set()
     if year_index is not None:
-        for number, row in rows:
+        for _number, row in rows:
             value = row[year_index].strip() if year_index < len(row) else ""
             if value:
                 years.add(value[:4])
@@ -273,7 +273,7 @@ def import_cbs(source, *, filename="", year=None, name="", user=None):
             municipality_row[2] if municipality_row else next((p[3] for p in parsed if p[3]), municipality_code)
         )
         areas[municipality_code] = _ensure_area(municipality_code, municipality_name, None)
-        for number, code, area_name, _m, _v in sorted(parsed, key=lambda p: len(p[1])):
+        for _number, code, area_name, _m, _v in sorted(parsed, key=lambda p: len(p[1])):
             if code == municipality_code:
                 continue
             if code.startswith("WK"):
@@ -294,7 +294,7 @@ def import_cbs(source, *, filename="", year=None, name="", user=None):
         )
         dataset.counts.all().delete()
         counts = []
-        for number, code, area_name, _m, values in parsed:
+        for _number, code, _name, _m, values in parsed:
             for short, value in values.items():
                 dimension, category = SHORT_CODES[short]
                 unknown += value is None

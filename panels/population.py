@@ -88,7 +88,7 @@ def build_population(municipality, areas=None, *, min_age=None, max_age=None, da
             if any(v is None for v in values):
                 left_out.append(area.display_name)
                 continue
-            for category, value in zip(categories, values):
+            for category, value in zip(categories, values, strict=True):
                 totals[category] += value
         if left_out:
             notes.append(
@@ -147,7 +147,7 @@ def build_population(municipality, areas=None, *, min_age=None, max_age=None, da
                     if any(v is None for v in band_values):
                         total = None
                         break
-                    total += round(sum(v * fractions[b] for v, b in zip(band_values, AGE_BANDS)))
+                    total += round(sum(v * fractions[b] for v, b in zip(band_values, AGE_BANDS, strict=True)))
                 else:
                     value = values.get((PopulationCount.TOTAL, PopulationCount.TOTAL))
                     if value is None:

@@ -171,9 +171,9 @@ def exact_multinomial_p(counts, probabilities):
     """
     counts = list(counts)
     n = sum(counts)
-    if any(c > 0 and p <= 0 for c, p in zip(counts, probabilities)):
+    if any(c > 0 and p <= 0 for c, p in zip(counts, probabilities, strict=True)):
         return 0.0
-    pairs = [(c, p) for c, p in zip(counts, probabilities) if p > 0]
+    pairs = [(c, p) for c, p in zip(counts, probabilities, strict=True) if p > 0]
     if n == 0 or len(pairs) <= 1:
         return 1.0
     obs = np.array([c for c, _p in pairs])
@@ -241,7 +241,7 @@ def pearson_p(counts, probabilities):
     n = sum(counts)
     statistic = 0.0
     used = 0
-    for c, p in zip(counts, probabilities):
+    for c, p in zip(counts, probabilities, strict=True):
         if p <= 0:
             if c > 0:
                 return 0.0
@@ -318,7 +318,7 @@ def _report_from_tallies(population, tallies, people_count, size, labels, dimens
         test, p_value = goodness_of_fit(counts, shares_p)
         category_results = []
         tvd = 0.0
-        for c, n, p, count, (quota, qmin, qmax) in zip(cats, pop_counts, shares_p, counts, quotas):
+        for c, n, p, count, (quota, qmin, qmax) in zip(cats, pop_counts, shares_p, counts, quotas, strict=True):
             share = count / known if known else None
             ratio = share / p if share is not None and p > 0 else None
             if share is not None:
@@ -338,7 +338,7 @@ def _report_from_tallies(population, tallies, people_count, size, labels, dimens
     return Report(size=size, people=people_count, dimensions=results, notes=list(notes), scope=scope)
 
 
-def check(population, people, size=None, strict=False):
+def check(population, people, size=None, strict=True):
     """Compare people with a panels.population.Population (labels and notes included)."""
     return compare(population.counts, people, size, labels=population.labels,
                    dimension_labels=population.dimension_labels, strict=strict, notes=population.notes,
@@ -428,9 +428,11 @@ def verdict(report, published=False):
         sentences.append(_("No group is clearly under- or over-represented compared with the population."))
     for dim in report.dimensions:
         if dim.known and dim.p_value < 0.05:
+            p_text = ("< " + number_format(0.001, 3)) if dim.p_value < 0.001 else \
+                ("= " + number_format(round(dim.p_value, 3), 3))
             sentences.append(
                 _("%(dimension)s: the difference with the population is larger than chance would explain "
-                  "(p = %(p)s).") % {"dimension": dim.label, "p": number_format(round(dim.p_value, 3), 3)}
+                  "(p %(p)s).") % {"dimension": dim.label, "p": p_text}
             )
     smallest = min((d.known for d in report.dimensions), default=0)
     if 0 < smallest < 30:

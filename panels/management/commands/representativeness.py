@@ -23,9 +23,9 @@ def read_csv(path, what):
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except OSError as error:
-        raise fail(f"{what}: cannot read {path}: {error.strerror}")
+        raise fail(f"{what}: cannot read {path}: {error.strerror}") from None
     except UnicodeDecodeError:
-        raise fail(f"{what}: {path} is not UTF-8 text")
+        raise fail(f"{what}: {path} is not UTF-8 text") from None
     reader = csv.reader(text.splitlines())
     rows = list(reader)
     if not rows:

@@ -1,0 +1,279 @@
+"""Coordinators' screens in the Wagtail admin: import, representativeness, selection, replacement."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from . import representativeness, services
+from .forms import ImportForm, ReplaceForm, RepresentativenessForm, SelectionForm
+from .importer import PopulationImportError, import_cbs, import_upload
+from .models import Area, Panel, PanelMember, PopulationDataset, SelectionRun
+
+
+class PermissionMixin:
+    permission = "panels.view_panel"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AdminView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "group"
+
+
+def report_context(report, group_label, published=False):
+    """Everything the report template shows: verdict, who is missing, chart and table per dimension."""
+    return {
+        "report": report,
+        "verdict": representativeness.verdict(report, published=published),
+        "missing": representativeness.who_is_missing(report),
+        "charts": [
+            {"dimension": dim, "svg": mark_safe(representativeness.svg_chart(dim, published, group_label)),
+             "rows": [{"c": c, "share": representativeness.percent(c.share),
+                       "population_share": representativeness.percent(c.population_share),
+                       "expected": round(c.expected, 1), "ratio": None if c.ratio is None else round(c.ratio, 2),
+                       "status": representativeness.classify(dim, c)} for c in dim.categories]}
+            for dim in report.dimensions
+        ],
+        "published": published,
+    }
+
+
+class RepresentativenessView(AdminView):
+    page_title = gettext_lazy("Representativeness")
+    template_name = "panels/admin/representativeness.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = RepresentativenessForm(self.request.GET or None)
+        context["form"] = form
+        if not form.is_bound or not form.is_valid():
+            return context
+        data = form.cleaned_data
+        kind, panel = data["group"], data.get("panel")
+        if kind.startswith("event"):
+            from events.models import EventPage
+
+            subject = get_object_or_404(EventPage, pk=data["event"])
+            default_area = getattr(subject, "wijk", None)
+            min_age, size = data.get("min_age"), data.get("size")
+        else:
+            subject = panel
+            default_area = panel.area
+            min_age = data["min_age"] if data.get("min_age") is not None else panel.min_age
+            size = data.get("size") or panel.target_size
+        area = data.get("area") or default_area
+        municipality = (area or Area.objects.filter(level=Area.Level.MUNICIPALITY).first())
+        if municipality is None:
+            context["error"] = _("There are no areas yet: import the CBS figures first.")
+            return context
+        municipality = municipality.municipality
+        try:
+            population = services.population_for(
+                municipality, area, min_age=min_age,
+                max_age=panel.max_age if panel is not None and not kind.startswith("event") else None)
+        except LookupError as error:
+            context["error"] = str(error)
+            return context
+        people = services.group_people(kind, subject)
+        report = representativeness.check(population, people, size)
+        group_label = dict(form.fields["group"].choices)[kind]
+        context.update(report_context(report, group_label))
+        context.update(subject=subject, group_label=group_label, population=population)
+        return context
+
+
+class ImportView(AdminView):
+    permission = "panels.add_populationdataset"
+    page_title = gettext_lazy("Import population figures")
+    template_name = "panels/admin/import.html"
+    header_icon = "upload"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", ImportForm())
+        context["datasets"] = PopulationDataset.objects.select_related("area")[:20]
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            if data["kind"] == PopulationDataset.Source.CBS_KWB:
+                result = import_cbs(upload.read(), filename=upload.name, year=data.get("year"), user=request.user)
+            else:
+                result = import_upload(upload.read(), filename=upload.name, municipality=data["municipality"],
+                                       year=data["year"], name=data["name"], source_note=data.get("source_note", ""),
+                                       user=request.user)
+        except PopulationImportError as error:
+            return self.render_to_response(self.get_context_data(form=form, problems=error.problems))
+        messages.success(request, _("Imported %(rows)s rows into %(dataset)s (%(unknown)s figures unknown).")
+                         % {"rows": result.rows, "dataset": result.dataset, "unknown": result.unknown_cells})
+        return redirect("panels_admin:import")
+
+
+class PanelOverviewView(AdminView):
+    template_name = "panels/admin/panel_overview.html"
+
+    def get_page_title(self):
+        return self.panel.name
+
+    def dispatch(self, request, pk, *args, **kwargs):
+        self.panel = get_object_or_404(Panel, pk=pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        panel = self.panel
+        context.update(
+            panel=panel,
+            members=panel.members.select_related("volunteer", "volunteer__wijk").order_by("left_on", "joined_on"),
+            pool_count=panel.pool.count(), eligible_count=services.eligible_pool(panel).count(),
+            runs=panel.selection_runs.all()[:20],
+        )
+        try:
+            population = services.population_for_panel(panel)
+            context.update(report_context(services.panel_report(panel, population), _("Panel")))
+        except LookupError as error:
+            context["error"] = str(error)
+        return context
+
+
+class SelectionView(AdminView):
+    permission = "panels.change_panel"
+    template_name = "panels/admin/select.html"
+    header_icon = "tasks"
+
+    def get_page_title(self):
+        return _("Draw the panel: %(panel)s") % {"panel": self.panel.name}
+
+    def dispatch(self, request, pk, *args, **kwargs):
+        self.panel = get_object_or_404(Panel, pk=pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", SelectionForm())
+        try:
+            population = services.population_for_panel(self.panel)
+            quotas = services.panel_quotas(self.panel, population)
+            context["quotas"] = [
+                {"dimension": population.dimension_labels.get(f, f),
+                 "category": population.labels.get(f, {}).get(v, _("unknown") if v == services.UNKNOWN_VALUE else v),
+                 "min": lo, "max": hi} for (f, v), (lo, hi) in quotas.items()]
+        except LookupError as error:
+            context["error"] = str(error)
+        context.update(panel=self.panel, eligible_count=services.eligible_pool(self.panel).count(),
+                       has_members=self.panel.current_members().exists())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = SelectionForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            outcome = services.run_selection(self.panel, algorithm=form.cleaned_data["algorithm"],
+                                             seed=form.cleaned_data.get("seed"), user=request.user)
+        except services.PanelError as error:
+            messages.error(request, str(error))
+            return redirect("panels_admin:select", pk=self.panel.pk)
+        if outcome.members:
+            messages.success(request, _("The panel is drawn: %(n)s members.") % {"n": len(outcome.members)})
+        else:
+            messages.error(request, _("The quotas cannot be met with this pool. See what to relax below."))
+        return redirect("panels_admin:run", pk=outcome.run.pk)
+
+
+class RunView(AdminView):
+    permission = "panels.view_selectionrun"
+    template_name = "panels/admin/run.html"
+    header_icon = "doc-full"
+
+    def get_page_title(self):
+        return str(self.run)
+
+    def dispatch(self, request, pk, *args, **kwargs):
+        self.run = get_object_or_404(SelectionRun.objects.select_related("panel"), pk=pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        run = self.run
+        drawn = set(run.drawn)
+        context.update(
+            run=run,
+            rows=sorted(({"reference": ref, "probability": p, "drawn": ref in drawn}
+                         for ref, p in run.probabilities.items()), key=lambda r: (r["probability"], r["reference"])),
+            public_url=reverse("panels:audit", args=[run.panel_id, run.pk]),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("panels.change_selectionrun"):
+            raise PermissionDenied
+        self.run.published = request.POST.get("published") == "1"
+        self.run.save(update_fields=["published"])
+        messages.success(request, _("The record is published without names.") if self.run.published
+                         else _("The record is no longer published."))
+        return redirect("panels_admin:run", pk=self.run.pk)
+
+
+class ReplaceView(AdminView):
+    permission = "panels.change_panelmember"
+    template_name = "panels/admin/replace.html"
+    header_icon = "user"
+
+    def get_page_title(self):
+        return _("Replace %(member)s") % {"member": self.member.volunteer}
+
+    def dispatch(self, request, pk, *args, **kwargs):
+        self.member = get_object_or_404(PanelMember.objects.select_related("panel", "volunteer"), pk=pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        from django.utils import timezone
+
+        context.setdefault("form", ReplaceForm(initial={"left_on": timezone.localdate()}))
+        context["member"] = self.member
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ReplaceForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            new_member, run, problems = services.replace_member(
+                self.member, left_on=form.cleaned_data["left_on"], reason=form.cleaned_data["reason"],
+                seed=form.cleaned_data.get("seed"), user=request.user)
+        except services.PanelError as error:
+            messages.error(request, str(error))
+            return redirect("panels_admin:panel", pk=self.member.panel_id)
+        if new_member:
+            messages.success(request, _("%(old)s left; %(new)s takes the seat, keeping every quota.")
+                             % {"old": self.member.volunteer, "new": new_member.volunteer})
+        else:
+            for problem in problems:
+                messages.warning(request, problem)
+        return redirect("panels_admin:panel", pk=self.member.panel_id)
+
+
+class PanelsIndexView(AdminView):
+    page_title = gettext_lazy("Panel overview")
+    template_name = "panels/admin/panels_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["panels"] = Panel.objects.select_related("area")
+        return context

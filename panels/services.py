@@ -1,0 +1,271 @@
+"""Business rules of panels: populations, quotas, applications to the pool, selection and replacement.
+
+Views and the admin stay thin and call these. The lottery itself lives in panels.selection (pure Python,
+no Django); this module feeds it the pool and records every run as an audit record (SelectionRun).
+"""
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from messaging.services import Contact, notify
+
+from . import dimensions, representativeness
+from .models import Area, Panel, PanelMember, SelectionRun, Volunteer
+from .population import build_population
+
+UNKNOWN_VALUE = "unknown"  # how an unknown answer reaches the selection (it has a quota of 0..K)
+
+
+class PanelError(Exception):
+    """A rule of panels stops the action; the message is in the user's language."""
+
+
+# --- population and quotas -------------------------------------------------------------------------------
+
+def population_for(municipality, area=None, *, min_age=None, max_age=None):
+    """The population of the municipality, or of one of its wijken/buurten."""
+    areas = None if area is None or area.level == Area.Level.MUNICIPALITY else [area]
+    return build_population(municipality, areas, min_age=min_age, max_age=max_age)
+
+
+def population_for_panel(panel):
+    return population_for(panel.area.municipality, panel.area, min_age=panel.min_age, max_age=panel.max_age)
+
+
+def panel_report(panel, population=None, group="panel"):
+    population = population or population_for_panel(panel)
+    people = representativeness.people_from_panel(panel) if group == "panel" else \
+        representativeness.people_from_pool(panel)
+    return representativeness.check(population, people, panel.target_size)
+
+
+def panel_quotas(panel, population=None):
+    """{(dimension, category): (min, max)} for the panel's target size: Hamilton's bands, widened by the
+    panel's tolerance, plus an "unknown" category (0..K) so people who did not answer can be selected."""
+    population = population or population_for_panel(panel)
+    size = panel.target_size
+    quotas = {}
+    for name, categories in population.counts.items():
+        cats = list(categories)
+        bands = representativeness.hamilton([categories[c] for c in cats], size)
+        for category, (_quota, low, high) in zip(cats, bands, strict=True):
+            quotas[(name, category)] = (max(0, low - panel.quota_tolerance), min(size, high + panel.quota_tolerance))
+        quotas[(name, UNKNOWN_VALUE)] = (0, size)
+    return quotas
+
+
+def selection_people(volunteers, population):
+    """{reference: {dimension: value}} for the selection: values outside the population become unknown."""
+    people = {}
+    for volunteer in volunteers:
+        values = representativeness.person_values(
+            age_band=volunteer.age_band, gender=volunteer.gender, wijk=volunteer.wijk,
+            origin=volunteer.origin, origin_consent=volunteer.origin_consent, extra=volunteer.extra,
+        )
+        people[volunteer.reference] = {
+            name: (values.get(name) if values.get(name) in categories else UNKNOWN_VALUE)
+            for name, categories in population.counts.items()
+        }
+    return people
+
+
+def eligible_pool(panel):
+    """Volunteers in the pool who can still be selected (not withdrawn, not on the panel, of eligible age)."""
+    from .population import age_fraction
+
+    pool = panel.pool.filter(status=Volunteer.Status.AVAILABLE).select_related("wijk", "wijk__parent")
+    too_young_or_old = [band for band, _label in dimensions.AGE_BAND_CHOICES
+                        if age_fraction(band, panel.min_age, panel.max_age) == 0]
+    return pool.exclude(age_band__in=too_young_or_old)
+
+
+def snapshot_hash(people):
+    """SHA-256 of the pool as the lottery saw it (references and values, in a canonical order)."""
+    canonical = json.dumps({ref: people[ref] for ref in sorted(people)}, sort_keys=True, ensure_ascii=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def quotas_as_list(quotas):
+    return [{"feature": f, "value": v, "min": lo, "max": hi} for (f, v), (lo, hi) in quotas.items()]
+
+
+def relaxation_messages(error, population):
+    """Translate the selection's structured relaxations into plain Dutch/English sentences."""
+    messages = []
+    for feature, value, bound, current, suggested in getattr(error, "relaxations", []):
+        label = population.labels.get(feature, {}).get(value, value)
+        group = representativeness.group_phrase(feature, value, label)
+        if bound == "min":
+            messages.append(_("Lower the minimum for %(group)s from %(current)s to %(suggested)s: the pool "
+                              "does not have enough people for it.")
+                            % {"group": group, "current": current, "suggested": suggested})
+        else:
+            messages.append(_("Raise the maximum for %(group)s from %(current)s to %(suggested)s.")
+                            % {"group": group, "current": current, "suggested": suggested})
+    if not messages:
+        messages = [str(m) for m in getattr(error, "messages", [])] or [str(error)]
+    messages.append(_("You can also widen every quota at once with the panel's quota tolerance, or recruit "
+                      "more volunteers from the groups that are short."))
+    return messages
+
+
+# --- the pool -------------------------------------------------------------------------------------------
+
+def apply(panel, data, *, registered_by=None):
+    """Add someone to the panel's pool from the call's sign-up form. Returns the Volunteer."""
+    if panel.status != Panel.Status.RECRUITING:
+        raise PanelError(_("Applications for this panel are closed."))
+    origin_consent = bool(data.get("origin_consent"))
+    with transaction.atomic():
+        volunteer = Volunteer.objects.create(
+            panel=panel, name=data["name"], email=data.get("email", ""), phone=data.get("phone", ""),
+            age_band=data.get("age_band", ""), gender=data.get("gender", ""), wijk=data.get("wijk"),
+            origin=data.get("origin", "") if origin_consent else "", origin_consent=origin_consent,
+            motivation=data.get("motivation", ""), registered_by=registered_by,
+        )
+        contact = Contact(email=volunteer.email, phone=volunteer.phone)
+        notify(
+            contact, dedupe_key=f"panels:application:{volunteer.pk}", purpose="panel_application",
+            subject=_("You applied for %(panel)s") % {"panel": panel.name},
+            email_body=_("Dear %(name)s,\n\nThank you for applying for %(panel)s. Members are chosen by a fair "
+                         "lottery so that the panel looks like the population. We will let you know whether you "
+                         "are chosen.\n\nYour number in the published lottery record: %(reference)s.")
+            % {"name": volunteer.name, "panel": panel.name, "reference": volunteer.reference},
+            sms_body=_("Thank you for applying for %(panel)s. Your number: %(reference)s.")
+            % {"panel": panel.name, "reference": volunteer.reference},
+        )
+    return volunteer
+
+
+# --- selection -------------------------------------------------------------------------------------------
+
+@dataclass
+class SelectionOutcome:
+    run: SelectionRun
+    members: list
+    messages: list
+
+
+def run_selection(panel, *, algorithm="leximin", seed=None, user=None):
+    """Draw the panel from its pool by the fair lottery and record the audit record.
+
+    Infeasible quotas are recorded too (outcome "infeasible") with plain messages about what to relax.
+    """
+    from .selection import InfeasibleQuotas, InvalidInput, draw_panel, find_distribution
+
+    if panel.current_members().exists():
+        raise PanelError(_("This panel already has members. Replace members who leave one by one instead."))
+    population = population_for_panel(panel)
+    quotas = panel_quotas(panel, population)
+    volunteers = list(eligible_pool(panel))
+    people = selection_people(volunteers, population)
+    seed = secrets.randbelow(2**31) if seed is None else int(seed)
+    base = dict(panel=panel, kind=SelectionRun.Kind.SELECTION, algorithm=algorithm, seed=seed,
+                size=panel.target_size, pool_size=len(people), pool_hash=snapshot_hash(people),
+                quotas=quotas_as_list(quotas), created_by=user)
+    if len(people) < panel.target_size:
+        message = _("The pool has %(pool)s eligible volunteers, fewer than the panel's %(size)s seats.") % {
+            "pool": len(people), "size": panel.target_size}
+        run = SelectionRun.objects.create(outcome=SelectionRun.Outcome.INFEASIBLE, messages=[message], **base)
+        return SelectionOutcome(run, [], [message])
+    try:
+        distribution = find_distribution(people, quotas, panel.target_size, algorithm=algorithm)
+    except InfeasibleQuotas as error:
+        messages = relaxation_messages(error, population)
+        run = SelectionRun.objects.create(outcome=SelectionRun.Outcome.INFEASIBLE, messages=messages, **base)
+        return SelectionOutcome(run, [], messages)
+    except InvalidInput as error:
+        raise PanelError(str(error)) from error
+    drawn = draw_panel(distribution, seed)
+    by_reference = {v.reference: v for v in volunteers}
+    today = timezone.localdate()
+    with transaction.atomic():
+        run = SelectionRun.objects.create(
+            outcome=SelectionRun.Outcome.DRAWN, probabilities=dict(distribution.probabilities),
+            min_probability=distribution.min_probability, drawn=list(drawn), seconds=distribution.seconds,
+            **base,
+        )
+        members = []
+        for reference in drawn:
+            volunteer = by_reference[reference]
+            volunteer.status = Volunteer.Status.SELECTED
+            volunteer.save(update_fields=["status"])
+            members.append(PanelMember.objects.create(panel=panel, volunteer=volunteer, joined_on=today))
+        if panel.status in (Panel.Status.RECRUITING, Panel.Status.SELECTING):
+            panel.status = Panel.Status.ACTIVE
+            panel.save(update_fields=["status"])
+    return SelectionOutcome(run, members, [])
+
+
+def replace_member(member, *, left_on=None, reason="", seed=None, user=None):
+    """Record that `member` left and draw a replacement from the pool that keeps every quota.
+
+    Returns (new PanelMember or None, SelectionRun, messages). The member leaves either way.
+    """
+    from .selection import InfeasibleQuotas, replace_dropout
+
+    panel = member.panel
+    if member.left_on:
+        raise PanelError(_("This member has already left the panel."))
+    population = population_for_panel(panel)
+    quotas = panel_quotas(panel, population)
+    current = list(panel.current_members())
+    candidates = list(eligible_pool(panel))
+    people = selection_people([m.volunteer for m in current] + candidates, population)
+    seed = secrets.randbelow(2**31) if seed is None else int(seed)
+    today = timezone.localdate()
+    base = dict(panel=panel, kind=SelectionRun.Kind.REPLACEMENT, algorithm="replace_dropout", seed=seed,
+                size=panel.target_size, pool_size=len(candidates), pool_hash=snapshot_hash(people),
+                quotas=quotas_as_list(quotas), created_by=user)
+    with transaction.atomic():
+        member.left_on = left_on or today
+        member.leave_reason = reason
+        member.save(update_fields=["left_on", "leave_reason"])
+        try:
+            chosen = replace_dropout([m.volunteer.reference for m in current], member.volunteer.reference,
+                                     people, quotas, [v.reference for v in candidates], seed)
+        except InfeasibleQuotas as error:
+            messages = relaxation_messages(error, population)
+            run = SelectionRun.objects.create(outcome=SelectionRun.Outcome.INFEASIBLE, messages=messages,
+                                              **base)
+            return None, run, messages
+        volunteer = next(v for v in candidates if v.reference == chosen)
+        volunteer.status = Volunteer.Status.SELECTED
+        volunteer.save(update_fields=["status"])
+        new_member = PanelMember.objects.create(panel=panel, volunteer=volunteer, role=member.role,
+                                                joined_on=today, replaces=member)
+        run = SelectionRun.objects.create(outcome=SelectionRun.Outcome.DRAWN, drawn=[chosen],
+                                          messages=[_("%(new)s replaces %(old)s.") % {
+                                              "new": chosen, "old": member.volunteer.reference}], **base)
+    return new_member, run, []
+
+
+def published_audit(run):
+    """The audit record without names: references, probabilities, quotas, seed and hash."""
+    return {
+        "panel": run.panel.name, "kind": run.kind, "outcome": run.outcome, "algorithm": run.algorithm,
+        "seed": run.seed, "size": run.size, "pool_size": run.pool_size, "pool_hash": run.pool_hash,
+        "created_at": run.created_at.isoformat(), "quotas": run.quotas, "min_probability": run.min_probability,
+        "probabilities": run.probabilities, "panel_drawn": run.drawn, "messages": run.messages,
+    }
+
+
+# --- groups for the representativeness view ------------------------------------------------------------
+
+GROUP_KINDS = ["panel", "pool", "event_registrants", "event_attendees"]
+
+
+def group_people(kind, obj):
+    if kind == "panel":
+        return representativeness.people_from_panel(obj)
+    if kind == "pool":
+        return representativeness.people_from_pool(obj)
+    if kind in ("event_registrants", "event_attendees"):
+        return representativeness.people_from_event(obj, attendees=kind == "event_attendees")
+    raise ValueError(kind)

@@ -1,0 +1,70 @@
+"""Public pages of panels: the calls to apply, a panel's page, and published selection records."""
+
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.roles import INTERMEDIARY, user_has_role
+
+from . import services
+from .admin_views import report_context
+from .forms import ApplicationForm
+from .models import Panel, SelectionRun
+
+
+def panel_index(request):
+    panels = Panel.objects.exclude(status=Panel.Status.ENDED).select_related("area")
+    return render(request, "panels/panel_index.html", {"panels": panels})
+
+
+def panel_detail(request, pk):
+    panel = get_object_or_404(Panel, pk=pk)
+    context = {"panel": panel, "runs": panel.selection_runs.filter(published=True)}
+    if panel.publish_representativeness and panel.current_members().exists():
+        try:
+            report = services.panel_report(panel)
+            context.update(report_context(report, _("Panel"), published=True))
+        except LookupError:
+            pass
+    return render(request, "panels/panel_detail.html", context)
+
+
+def apply(request, pk):
+    panel = get_object_or_404(Panel, pk=pk)
+    if panel.status != Panel.Status.RECRUITING:
+        return render(request, "panels/closed.html", {"panel": panel}, status=410)
+    municipality = panel.area.municipality
+    form = ApplicationForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        intermediary = request.user if user_has_role(request.user, INTERMEDIARY) else None
+        try:
+            volunteer = services.apply(panel, form.cleaned_data, registered_by=intermediary)
+        except services.PanelError as error:
+            messages.error(request, str(error))
+        else:
+            request.session["panels_applied"] = volunteer.reference
+            return redirect("panels:thanks", pk=panel.pk)
+    form.annotate()
+    return render(request, "panels/apply.html", {"panel": panel, "form": form})
+
+
+def thanks(request, pk):
+    panel = get_object_or_404(Panel, pk=pk)
+    reference = request.session.get("panels_applied")
+    if not reference:
+        return redirect("panels:detail", pk=panel.pk)
+    return render(request, "panels/thanks.html", {"panel": panel, "reference": reference})
+
+
+def audit(request, pk, run_pk):
+    run = get_object_or_404(SelectionRun.objects.select_related("panel"), pk=run_pk, panel_id=pk)
+    if not run.published:
+        raise Http404
+    record = services.published_audit(run)
+    if request.GET.get("format") == "json":
+        return JsonResponse(record, json_dumps_params={"indent": 2})
+    drawn = set(run.drawn)
+    rows = sorted(({"reference": ref, "probability": p, "drawn": ref in drawn} for ref, p in run.probabilities.items()),
+                  key=lambda r: r["reference"])
+    return render(request, "panels/audit.html", {"run": run, "rows": rows, "panel": run.panel})

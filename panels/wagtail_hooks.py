@@ -1,0 +1,118 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import admin_views
+from .models import Panel, PanelMember, PopulationDataset, SelectionRun, Volunteer
+
+
+class PanelViewSet(ModelViewSet):
+    model = Panel
+    icon = "group"
+    menu_label = _("Panels")
+    list_display = ["name", "status", "area", "target_size", "term_start", "term_end"]
+    list_filter = ["status"]
+    search_fields = ["name", "purpose"]
+    form_fields = ["name", "purpose", "area", "min_age", "max_age", "target_size", "term_start", "term_end",
+                   "status", "quota_tolerance", "call_text", "publish_representativeness"]
+
+
+class VolunteerViewSet(ModelViewSet):
+    model = Volunteer
+    icon = "user"
+    menu_label = _("Pool of volunteers")
+    list_display = ["name", "reference", "panel", "status", "age_band", "gender", "wijk", "created_at"]
+    list_filter = ["panel", "status", "age_band", "gender"]
+    search_fields = ["name", "email", "reference"]
+    form_fields = ["panel", "name", "email", "phone", "age_band", "gender", "wijk", "origin_consent", "origin",
+                   "extra", "motivation", "status"]
+
+
+class PanelMemberViewSet(ModelViewSet):
+    model = PanelMember
+    icon = "user"
+    menu_label = _("Panel members")
+    list_display = ["volunteer", "panel", "role", "joined_on", "left_on"]
+    list_filter = ["panel", "role"]
+    form_fields = ["panel", "volunteer", "role", "joined_on", "left_on", "leave_reason"]
+
+
+class PopulationDatasetViewSet(ModelViewSet):
+    model = PopulationDataset
+    icon = "table"
+    menu_label = _("Population figures")
+    list_display = ["name", "year", "source", "area", "rows_imported", "imported_at"]
+    form_fields = ["name", "source_note", "year"]
+    add_to_admin_menu = False
+    inspect_view_enabled = True
+
+    def get_add_url(self):  # figures come in through the import, not an empty form
+        return reverse("panels_admin:import")
+
+
+class SelectionRunViewSet(ModelViewSet):
+    model = SelectionRun
+    icon = "doc-full"
+    menu_label = _("Selection runs")
+    list_display = ["panel", "kind", "outcome", "algorithm", "seed", "min_probability", "published", "created_at"]
+    list_filter = ["panel", "kind", "outcome", "published"]
+    form_fields = ["published"]
+    add_view_enabled = False
+    inspect_view_enabled = True
+
+
+class PanelsGroup(ViewSetGroup):
+    menu_label = _("Panels")
+    menu_icon = "group"
+    menu_order = 300
+    items = [PanelViewSet("resident_panels"), VolunteerViewSet("panel_volunteers"), PanelMemberViewSet("panel_members"),
+             SelectionRunViewSet("selection_runs"), PopulationDatasetViewSet("population")]
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return PanelsGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    urls = [
+        path("", admin_views.PanelsIndexView.as_view(), name="index"),
+        path("representativeness/", admin_views.RepresentativenessView.as_view(), name="representativeness"),
+        path("import/", admin_views.ImportView.as_view(), name="import"),
+        path("panel/<int:pk>/", admin_views.PanelOverviewView.as_view(), name="panel"),
+        path("panel/<int:pk>/select/", admin_views.SelectionView.as_view(), name="select"),
+        path("run/<int:pk>/", admin_views.RunView.as_view(), name="run"),
+        path("member/<int:pk>/replace/", admin_views.ReplaceView.as_view(), name="replace"),
+    ]
+    return [path("panels-tools/", include((urls, "panels_admin"), namespace="panels_admin"))]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        self.permission = permission
+        super().__init__(*args, **kwargs)
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def representativeness_menu_item():
+    return PermissionMenuItem(_("Representativeness"), reverse("panels_admin:representativeness"),
+                              icon_name="view", order=301, permission="panels.view_panel")
+
+
+@hooks.register("register_admin_menu_item")
+def panel_overview_menu_item():
+    return PermissionMenuItem(_("Panel overview"), reverse("panels_admin:index"), icon_name="list-ul",
+                              order=302, permission="panels.view_panel")
+
+
+@hooks.register("register_admin_menu_item")
+def import_menu_item():
+    return PermissionMenuItem(_("Import population figures"), reverse("panels_admin:import"),
+                              icon_name="upload", order=303, permission="panels.add_populationdataset")
