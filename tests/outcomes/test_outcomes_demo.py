@@ -1,0 +1,54 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import WorkflowState
+
+from messaging.models import Message
+from outcomes import services
+from outcomes.models import OutcomeIndexPage, OutcomePage, Recommendation, Signal, SignalStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (Signal.objects.count(), Recommendation.objects.count(), OutcomePage.objects.count(),
+            Message.objects.count())
+
+
+def test_demo_has_everything_and_is_idempotent(demo, django_capture_on_commit_callbacks):
+    assert set(Signal.objects.values_list("status", flat=True)) == set(SignalStatus.values)
+    overdue = [r for r in Recommendation.objects.all() if r.is_overdue()]
+    assert len(overdue) == 1
+    index = OutcomeIndexPage.objects.get()
+    assert index.get_workflow().name == services.WORKFLOW_NAME
+    live = OutcomePage.objects.live()
+    assert live.count() == 4
+    assert all(page.events.exists() and page.inputs.exists() for page in live)
+    in_review = OutcomePage.objects.get(live=False)
+    assert WorkflowState.objects.filter(object_id=str(in_review.pk), status=WorkflowState.STATUS_IN_PROGRESS).exists()
+    before = counts()
+    call_command("load_demo", stdout=StringIO())
+    assert counts() == before
+
+
+def test_admin_and_public_pages_render_with_demo_data(demo, client):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="coordinator"))
+    signal = Signal.objects.filter(status=SignalStatus.CLOSED).first()
+    page = OutcomePage.objects.live().first()
+    for url in ["/admin/outcomes/signals/", "/admin/outcomes/signals/?status=closed",
+                f"/admin/outcomes/signals/edit/{signal.pk}/", "/admin/outcomes/signal-statistics/",
+                "/admin/snippets/outcomes/recommendation/", f"/admin/pages/{page.pk}/edit/",
+                "/admin/snippets/outcomes/department/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    stats = client.get("/admin/outcomes/signal-statistics/").content.decode()
+    assert "Wmo" in stats
+    client.logout()
+    index = OutcomeIndexPage.objects.get()
+    assert client.get(index.url).status_code == 200
+    html = client.get(page.url).content.decode()
+    assert page.title in html
+    assert client.get(signal.get_absolute_url()).status_code == 200
