@@ -164,49 +164,78 @@ def new_voices_per_intermediary():
     return rows
 
 
+def reached_registrations():
+    from events.models import Registration
+
+    return Registration.objects.filter(attribution__isnull=False).exclude(status="cancelled")
+
+
 def composition(dimension):
     """The people reached through intermediaries by wijk or age band, beside the population.
 
-    Uses panels.representativeness when that module offers population shares; counts only otherwise.
+    With population figures imported (panels), the comparison is panels.representativeness's own
+    (shares, plain-language verdict); without them, counts only.
     """
-    from events.models import Registration
+    report = population_report(dimension)
+    if report is not None:
+        dim = report.dimension(dimension)
+        if dim is not None:
+            from panels import representativeness
 
+            rows = [{
+                "key": c.category, "label": c.label, "count": c.count,
+                "share": round(100 * c.share) if c.share is not None else None,
+                "population_share": round(100 * c.population_share),
+            } for c in dim.categories]
+            return {"rows": rows, "unknown": dim.unknown, "has_population": True,
+                    "verdict": [s for s in representativeness.verdict(_one_dimension(report, dim))]}
+    return _counts_only(dimension)
+
+
+def _one_dimension(report, dim):
+    from dataclasses import replace
+
+    return replace(report, dimensions=[dim])
+
+
+def population_report(dimension):
+    """panels.representativeness's comparison of the reached people with the municipality, or None
+    when there are no population figures yet."""
+    try:
+        from panels import representativeness
+        from panels.models import Area
+        from panels.population import build_population
+    except ImportError:
+        return None
+    municipality = Area.objects.filter(level=Area.Level.MUNICIPALITY).first()
+    if municipality is None:
+        return None
+    try:
+        population = build_population(municipality)
+    except LookupError:
+        return None
+    if dimension not in population.counts:
+        return None
+    people = representativeness.people_from_registrations(reached_registrations())
+    return representativeness.compare(
+        {dimension: population.counts[dimension]}, people, labels=population.labels,
+        dimension_labels=population.dimension_labels, strict=False, notes=population.notes,
+        scope=population.scope,
+    )
+
+
+def _counts_only(dimension):
     from panels.models import Area
 
-    reached = Registration.objects.filter(attribution__isnull=False).exclude(status="cancelled")
+    reached = reached_registrations()
     if dimension == dimensions.WIJK:
         counts = Counter(reached.values_list("wijk", flat=True))
         labels = {a.pk: a.display_name for a in Area.objects.filter(level=Area.Level.WIJK)}
-        order = list(labels)
-        key_for_population = {a.pk: a.code for a in Area.objects.filter(level=Area.Level.WIJK)}
     else:
         counts = Counter(reached.values_list("age_band", flat=True))
         labels = dict(dimensions.AGE_BAND_CHOICES)
-        order = list(labels)
-        key_for_population = {code: code for code in labels}
-    population = population_shares(dimension)
-    known = sum(n for key, n in counts.items() if key not in (None, dimensions.UNKNOWN))
-    rows = []
-    for key in order:
-        n = counts.get(key, 0)
-        share = _rate(n, known)
-        pop = population.get(key_for_population.get(key)) if population else None
-        rows.append({"key": key, "label": labels[key], "count": n, "share": share,
-                     "population_share": round(100 * pop) if pop is not None else None})
-    unknown = counts.get(None, 0) + counts.get(dimensions.UNKNOWN, 0)
-    return {"rows": rows, "unknown": unknown, "has_population": bool(population)}
-
-
-def population_shares(dimension):
-    """{category code: share 0..1} from panels.representativeness if it exists, else {}."""
-    try:
-        from panels import representativeness
-    except ImportError:
-        return {}
-    getter = getattr(representativeness, "population_shares", None)
-    if getter is None:
-        return {}
-    try:
-        return dict(getter(dimension) or {})
-    except Exception:  # the panels module is young; counts are still worth showing
-        return {}
+    known = sum(n for key, n in counts.items() if key in labels)
+    rows = [{"key": key, "label": label, "count": counts.get(key, 0), "share": _rate(counts.get(key, 0), known),
+             "population_share": None} for key, label in labels.items()]
+    unknown = sum(n for key, n in counts.items() if key not in labels)
+    return {"rows": rows, "unknown": unknown, "has_population": False, "verdict": []}

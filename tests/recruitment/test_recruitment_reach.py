@@ -100,3 +100,21 @@ def test_retention_clears_contacts_after_the_event(make_event, intermediary):
     much_later = event.end + timedelta(days=31 * 13)
     assert retention.apply(much_later)["guardian names removed"] == 1
     assert OnBehalfRecord.objects.get().guardian_name == ""
+
+
+def test_composition_uses_the_panels_population_when_imported(event, intermediary, visitor):
+    from panels.models import Area, PopulationCount, PopulationDataset
+
+    town = Area.objects.create(code="GM0344", name="Utrecht", level=Area.Level.MUNICIPALITY)
+    dataset = PopulationDataset.objects.create(name="KWB", source="cbs_kwb", year=2024, area=town)
+    for band, count in {"0-14": 200, "15-24": 200, "25-44": 300, "45-64": 200, "65+": 100}.items():
+        PopulationCount.objects.create(dataset=dataset, area=town, dimension="age_band", category=band,
+                                       count=count)
+    link = services.create_link(intermediary, event)
+    for n in range(4):
+        signup(event, n, age_band="15-24", request=via(link, visitor))
+    table = reach.composition("age_band")
+    assert table["has_population"]
+    young = next(row for row in table["rows"] if row["key"] == "15-24")
+    assert (young["count"], young["share"], young["population_share"]) == (4, 100, 20)
+    assert table["verdict"]
