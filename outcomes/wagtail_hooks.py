@@ -15,8 +15,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import services
-from .forms import SignalTriageForm
-from .models import Recommendation, RecommendationStatus, Signal, SignalStatus
+from .forms import SignalForm, SignalTriageForm
+from .models import Recommendation, RecommendationStatus, Signal, SignalSource, SignalStatus
 
 # --- signals -------------------------------------------------------------------------------------
 
@@ -43,7 +43,6 @@ class SignalViewSet(ModelViewSet):
     menu_label = _("Signals")
     add_to_admin_menu = True
     menu_order = 310
-    add_view_enabled = False
     copy_view_enabled = False
     filterset_class = SignalFilterSet
     search_fields = ["text", "place"]
@@ -65,8 +64,32 @@ class SignalViewSet(ModelViewSet):
 
     def get_urlpatterns(self):
         # The generic edit view is replaced by the triage view, which saves through services.
-        patterns = [p for p in super().get_urlpatterns() if getattr(p, "name", "") != "edit"]
-        return patterns + [path("edit/<str:pk>/", self.triage_view, name="edit")]
+        # The generic add view is replaced by an intake form for signals taken by phone or at the counter.
+        patterns = [p for p in super().get_urlpatterns() if getattr(p, "name", "") not in ("edit", "add")]
+        return patterns + [
+            path("edit/<str:pk>/", self.triage_view, name="edit"),
+            path("add/", self.intake_view, name="add"),
+        ]
+
+    def intake_view(self, request):
+        if not request.user.has_perm("outcomes.add_signal"):
+            raise PermissionDenied
+        form = SignalForm(request.POST or None)
+        form.fields.pop("website")
+        if request.method == "POST" and form.is_valid():
+            data = services.SignalData(**form.cleaned_data)
+            try:
+                signal = services.submit_signal(data, source=SignalSource.STAFF, by=request.user)
+            except services.SignalError as error:
+                for field, message in error.errors.items():
+                    form.add_error(field, message)
+            else:
+                messages.success(request, _("Signal %(ref)s saved.") % {"ref": signal.reference})
+                return redirect(self.get_url_name("edit"), signal.pk)
+        return TemplateResponse(request, "outcomes/admin/signal_intake.html", {
+            "form": form, "index_url": reverse(self.get_url_name("index")),
+            "header_title": _("Take down a signal (phone, counter)"),
+        })
 
     def triage_view(self, request, pk):
         if not request.user.has_perm("outcomes.change_signal"):

@@ -219,3 +219,18 @@ def test_retention_removes_personal_data_of_long_closed_signals():
     assert services.signal_for_token(old.token) is None
     assert still_open.email == "piet@example.org"
     assert retention.apply(now) == {"signals anonymised": 0}
+
+
+def test_staff_take_down_a_phone_signal(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get("/admin/outcomes/signals/add/").status_code == 200
+    response = client.post("/admin/outcomes/signals/add/", {
+        "text": "Mevrouw belde: de thuiszorg kwam vandaag niet.", "place": "Zuilen", "name": "", "email": "",
+        "phone": "06 12345678",
+    })
+    assert response.status_code == 302
+    signal = Signal.objects.get()
+    assert signal.source == "staff" and signal.phone == "+31612345678"
+    assert signal.updates.get().author == coordinator
+    bad = client.post("/admin/outcomes/signals/add/", {"text": "kort"})
+    assert bad.status_code == 200 and Signal.objects.count() == 1
