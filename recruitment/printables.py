@@ -90,7 +90,7 @@ def flyer_pdf(*, event, short_url, qr_url, inviter=""):
     for label, value in ((_("When"), event_when(event)), (_("Where"), event_where(event))):
         if not value:
             continue
-        for i, line in enumerate(_wrap(f"{label}: {value}", "Helvetica", 10, text_width)[:3]):
+        for line in _wrap(f"{label}: {value}", "Helvetica", 10, text_width)[:3]:
             pdf.drawString(margin, y, line)
             y -= 4.8 * mm
     if inviter:

@@ -95,9 +95,7 @@ def link_detail(request, code):
             if end_form.is_valid():
                 services.set_end(link, _end_of_day(end_form.cleaned_data["ends_at"]))
                 messages.success(request, _("The end date is saved."))
-        if end_form.is_bound and not end_form.is_valid():
-            pass
-        else:
+        if not (end_form.is_bound and end_form.errors):
             return redirect("recruitment:link_detail", code=link.code)
     context = {
         "link": link,

@@ -113,3 +113,29 @@ def test_friend_page_gives_a_share_link(event, client, visitor):
     assert page.status_code == 200 and f"/r/{link.code}" in page.content.decode()
     assert client.get(reverse("recruitment:friend_qr_svg", args=[registration.token])).status_code == 200
     assert client.get("/r/friend/not-a-token/").status_code == 404
+
+
+def test_coordinator_approves_an_intermediary_in_the_wagtail_admin(db, site, client, coordinator):
+    from django.contrib.auth.models import Group
+
+    from recruitment.models import Intermediary
+
+    coordinator.groups.add(Group.objects.get(name="Coordinator"))
+    person = get_user_model().objects.create_user(username="marieke", email="marieke@example.org")
+    client.force_login(coordinator)
+    assert client.get(reverse("intermediaries:index")).status_code == 200
+    response = client.post(reverse("intermediaries:add"), {
+        "user": person.pk, "organisation": "Buurtteam Overvecht", "organisation_type": "neighbourhood_team",
+        "role_description": "Buurtcoach", "approved": "on",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    intermediary = Intermediary.objects.get(user=person)
+    assert intermediary.approved_by == coordinator and intermediary.approved_at
+    assert person.groups.filter(name="Intermediary").exists()
+    client.post(reverse("intermediaries:edit", args=[intermediary.pk]), {
+        "user": person.pk, "organisation": "Buurtteam Overvecht", "organisation_type": "neighbourhood_team",
+        "role_description": "Buurtcoach",
+    })
+    intermediary.refresh_from_db()
+    assert not intermediary.is_approved and services.approved_intermediary(person) is None
+    assert client.get(reverse("invite_links:index")).status_code == 200
