@@ -299,6 +299,7 @@ class Voter(models.Model):
         limit_choices_to={"level": "wijk"}, verbose_name=_("wijk"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    unlinked_at = models.DateTimeField(null=True, blank=True, editable=False)  # see retention.py
 
     class Meta:
         verbose_name = _("online participant")

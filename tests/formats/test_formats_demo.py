@@ -25,3 +25,26 @@ def test_demo_makes_every_format_once_even_without_events_demo(site):
     assert past_game.results_are_public() and past_game.votes.exists()
     assert AccountabilityDay.objects.filter(report_published=True).get().get_public_url()
     assert Story.objects.filter(consent_publication=False).exists()
+
+
+def test_retention_unlinks_voters_and_deletes_unconsented_stories_of_old_events(site):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from formats import retention
+    from formats.models import Voter
+
+    demo.load(StringIO())
+    now = timezone.now()
+    assert retention.apply(now) == {"online voters unlinked from their phone": 0,
+                                    "stories without consent deleted": 0}
+    later = now + timedelta(days=800)
+    tokens = set(Voter.objects.values_list("token", flat=True))
+    result = retention.apply(later)
+    assert result["online voters unlinked from their phone"] == Voter.objects.count() > 0
+    assert not tokens & set(Voter.objects.values_list("token", flat=True))
+    assert result["stories without consent deleted"] == 2
+    assert Story.objects.filter(consent_publication=True).exists()
+    assert Vote.objects.exists()
+    assert retention.apply(later)["online voters unlinked from their phone"] == 0
