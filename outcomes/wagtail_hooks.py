@@ -52,8 +52,7 @@ class SignalViewSet(ModelViewSet):
     @property
     def list_display(self):
         return [
-            Column("reference", label=_("Reference")),
-            Column("__str__", label=_("Signal"), accessor="__str__"),
+            "__str__",  # the first column links to the triage view
             Column("status", label=_("Status"), accessor="get_status_display"),
             Column("kind", label=_("Kind"), accessor="get_kind_display"),
             Column("theme", label=_("Theme")),

@@ -44,6 +44,8 @@ def test_admin_and_public_pages_render_with_demo_data(demo, client):
                 "/admin/snippets/outcomes/department/"]:
         response = client.get(url)
         assert response.status_code == 200, url
+    listing = client.get("/admin/outcomes/signals/").content.decode()
+    assert f"/admin/outcomes/signals/edit/{signal.pk}/" in listing
     stats = client.get("/admin/outcomes/signal-statistics/").content.decode()
     assert "Wmo" in stats
     client.logout()
