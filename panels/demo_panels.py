@@ -37,6 +37,14 @@ def _pick(rng, weights):
 
 
 def load_panels(stdout):
+    existing = ensure_existing_panel()
+    new = ensure_new_panel()
+    stdout.write(f"panels: {existing.name} (15 members), {new.name} (pool of {new.pool.count()})")
+    _draw_demo_panel(new, stdout)
+
+
+def ensure_existing_panel():
+    """The resident panel of 15 that is visibly not a cross-section (too old, nobody from Overvecht)."""
     municipality = Area.objects.get(code="GM0344")
     wijken = {a.code: a for a in Area.objects.filter(level=Area.Level.WIJK, parent=municipality)}
     existing, created = Panel.objects.get_or_create(
@@ -57,7 +65,13 @@ def load_panels(stdout):
                 status=Volunteer.Status.SELECTED,
             )
             PanelMember.objects.create(panel=existing, volunteer=volunteer, joined_on=date(2026, 1, 1))
+    return existing
 
+
+def ensure_new_panel():
+    """A panel in its selection phase with a pool of 200 volunteers (older, fewer from Overvecht)."""
+    municipality = Area.objects.get(code="GM0344")
+    wijken = {a.code: a for a in Area.objects.filter(level=Area.Level.WIJK, parent=municipality)}
     new, created = Panel.objects.get_or_create(
         name="Bewonerspanel Sociaal Domein 2027",
         defaults=dict(
@@ -78,8 +92,7 @@ def load_panels(stdout):
                 gender=rng.choices(["man", "woman", ""], weights=[45, 52, 3])[0],
                 wijk=wijken[_pick(rng, POOL_WIJK)], origin=origin, origin_consent=bool(origin),
             )
-    stdout.write(f"panels: {existing.name} (15 members), {new.name} (pool of {new.pool.count()})")
-    _draw_demo_panel(new, stdout)
+    return new
 
 
 def _draw_demo_panel(panel, stdout):

@@ -406,6 +406,9 @@ def verdict(report, published=False):
     def shown(count):
         return str(small_cells.mask(count)) if published else number_format(count)
 
+    def plural_n(count):  # "<5 people", never "<5 person"
+        return small_cells.MIN_GROUP_SIZE if published and not small_cells.is_publishable(count) else count
+
     sentences = []
     for kind in ("under", "over"):
         grouped = {}
@@ -440,14 +443,14 @@ def verdict(report, published=False):
             ngettext(
                 "With %(n)s person a statistical test says little; look at the numbers and the quotas.",
                 "With %(n)s people a statistical test says little; look at the numbers and the quotas.",
-                smallest,
+                plural_n(smallest),
             ) % {"n": shown(smallest)}
         )
     for dim in report.dimensions:
         if dim.unknown:
             sentences.append(
                 ngettext("%(n)s person did not give their %(dimension)s.",
-                         "%(n)s people did not give their %(dimension)s.", dim.unknown)
+                         "%(n)s people did not give their %(dimension)s.", plural_n(dim.unknown))
                 % {"n": shown(dim.unknown), "dimension": dim.label.lower()}
             )
     return sentences
@@ -479,12 +482,13 @@ def svg_chart(dim, published=False, group_label=None):
     height = 40 + row * len(dim.categories)
     width = label_width + bar_width + 80
     title = _("%(dimension)s: group compared with the population") % {"dimension": dim.label}
+    population_label = _("Population")
     lines = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="rep-chart" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-labelledby="chart-{escape(dim.name)}-title">',
         f'<title id="chart-{escape(dim.name)}-title">{escape(title)}</title>',
         f'<rect x="{label_width}" y="6" width="12" height="12" fill="#8a8f98"/>'
-        f'<text x="{label_width + 18}" y="16" font-size="12">{escape(_("Population"))}</text>',
+        f'<text x="{label_width + 18}" y="16" font-size="12">{escape(population_label)}</text>',
         f'<rect x="{label_width + 120}" y="6" width="12" height="12" fill="#0b5cab"/>'
         f'<text x="{label_width + 138}" y="16" font-size="12">{escape(str(group_label))}</text>',
     ]

@@ -3,57 +3,67 @@
 import pytest
 from django.urls import reverse
 
-from panels.models import Panel, SelectionRun
-
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def client_coordinator(client, coordinator, demo):
+def client_coordinator(client, coordinator):
     client.force_login(coordinator)
     return client
 
 
-def test_representativeness_view_shows_verdict_chart_table_and_who_is_missing(client_coordinator):
-    panel = Panel.objects.get(name="Bewonerspanel Zorg en Welzijn")
+def test_representativeness_view_shows_verdict_chart_table_and_who_is_missing(client_coordinator, resident_panel):
     response = client_coordinator.get(reverse("panels_admin:representativeness"),
-                                      {"group": "panel", "panel": panel.pk}, HTTP_ACCEPT_LANGUAGE="nl")
+                                      {"group": "panel", "panel": resident_panel.pk})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<svg" in html and "<table" in html
-    assert "Overvecht" in html
-    assert "ondervertegenwoordigd" in html
-    assert "Wie ontbreekt" in html
+    assert html.count("<svg") >= 4 and "<table" in html
+    # 16+: 15-24 counts for 9/10; 1 young person where 15 x 52,397 / 309,318 = 2.5 were expected.
+    assert "Jongeren (15-24" in html and "zijn ondervertegenwoordigd: 1 van 15 waar 2,5 verwacht werden." in html
+    assert "Inwoners van Overvecht zijn ondervertegenwoordigd: 0 van 15 waar 1,4 verwacht werden." in html
+    assert "65-plussers zijn oververtegenwoordigd: 8 van 15" in html
+    assert "Wie ontbreekt er" in html
+    # The coordinator sees exact small counts (1 young person), not "<5".
+    assert "Geslacht: het CBS geeft geslacht per gebied alleen voor alle leeftijden samen" in html
 
 
-def test_pool_of_a_wijk_and_selection_pages(client_coordinator):
+def test_pool_against_a_wijk_and_the_other_screens(client_coordinator, pool_panel, resident_panel):
     from panels.models import Area
 
-    panel = Panel.objects.get(name="Bewonerspanel Sociaal Domein 2027")
     overvecht = Area.objects.get(code="WK034403")
     response = client_coordinator.get(reverse("panels_admin:representativeness"),
-                                      {"group": "pool", "panel": panel.pk, "area": overvecht.pk})
+                                      {"group": "pool", "panel": pool_panel.pk, "area": overvecht.pk})
     assert response.status_code == 200
+    assert "Overvecht" in response.content.decode()
     for name in ("index", "import"):
         assert client_coordinator.get(reverse(f"panels_admin:{name}")).status_code == 200
-    assert client_coordinator.get(reverse("panels_admin:select", args=[panel.pk])).status_code == 200
-    assert client_coordinator.get(reverse("panels_admin:panel", args=[panel.pk])).status_code == 200
-    run = SelectionRun.objects.filter(panel=panel).first()
-    if run:
-        assert client_coordinator.get(reverse("panels_admin:run", args=[run.pk])).status_code == 200
-
-
-def test_viewsets_list_for_coordinator(client_coordinator):
+    assert client_coordinator.get(reverse("panels_admin:select", args=[pool_panel.pk])).status_code == 200
+    page = client_coordinator.get(reverse("panels_admin:panel", args=[resident_panel.pk])).content.decode()
+    assert "Vertrokken: vervangen uit de pool" in page
     for name in ("resident_panels", "panel_volunteers", "panel_members", "selection_runs", "population"):
-        response = client_coordinator.get(reverse(f"{name}:index"))
-        assert response.status_code == 200, name
+        assert client_coordinator.get(reverse(f"{name}:index")).status_code == 200, name
 
 
-def test_other_roles_cannot_open_the_screens(client, demo):
+def test_import_view_reports_row_column_value_and_changes_nothing(client_coordinator, utrecht):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from panels.models import PopulationCount
+
+    before = PopulationCount.objects.count()
+    bad = b"jaar,gwb_code,regio,a_inw,a_man\n2024,GM0599,Rotterdam,1000,abc\n"
+    response = client_coordinator.post(reverse("panels_admin:import"), {
+        "kind": "cbs_kwb", "file": SimpleUploadedFile("kwb.csv", bad, content_type="text/csv")})
+    html = response.content.decode()
+    assert "Rij 2, kolom a_man: &#x27;abc&#x27; is geen aantal mensen" in html
+    assert PopulationCount.objects.count() == before
+
+
+def test_coordinator_role_has_the_permissions_and_editor_is_refused(client, coordinator, utrecht):
     from accounts.demo import ensure_user
     from accounts.roles import EDITOR
 
+    for perm in ("view_panel", "add_panel", "change_volunteer", "view_selectionrun", "add_populationdataset"):
+        assert coordinator.has_perm(f"panels.{perm}"), perm
     editor = ensure_user("ed", "ed@example.org", "E", "D", EDITOR, password="pw-Meedoen-1")
     client.force_login(editor)
-    response = client.get(reverse("panels_admin:representativeness"))
-    assert response.status_code in (302, 403)
+    assert client.get(reverse("panels_admin:representativeness")).status_code in (302, 403)

@@ -1,0 +1,43 @@
+"""Published aggregates never show a group of 1-4; the coordinator's view shows exact counts."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from panels import representativeness as rep
+
+POPULATION = {"gender": {"man": 50, "woman": 50}, "age_band": {"15-24": 20, "25-44": 40, "65+": 40}}
+PEOPLE = [{"gender": "man", "age_band": "65+"}] * 9 + [{"gender": "woman", "age_band": "15-24"}] * 2
+
+
+def test_published_masks_counts_and_the_shares_that_reveal_them():
+    report = rep.compare(POPULATION, PEOPLE)
+    published = report.published()
+    gender = published["dimensions"][0]
+    woman = gender["categories"][1]
+    assert (woman["count"], woman["share"], woman["ratio"]) == ("<5", None, None)
+    assert gender["categories"][0]["count"] == 9
+    age = published["dimensions"][1]
+    assert [c["count"] for c in age["categories"]] == ["<5", 0, 9]
+    assert report.dimensions[0].categories[1].count == 2  # the coordinator's figures stay exact
+
+
+def test_published_verdict_masks_and_small_groups_are_left_out():
+    with translation.override("en"):
+        sentences = rep.verdict(rep.compare(POPULATION, PEOPLE), published=True)
+        exact = rep.verdict(rep.compare(POPULATION, PEOPLE))
+    assert any("<5 of 11" in s for s in sentences)
+    assert not any(" 2 of 11" in s for s in sentences)
+    assert any(" 2 of 11" in s for s in exact)
+    tiny = rep.compare(POPULATION, PEOPLE[:3]).published()
+    assert tiny["dimensions"] == [] and tiny["people"] == "<5"
+
+
+@pytest.mark.django_db
+def test_public_panel_page_shows_masked_counts(client, resident_panel):
+    page = client.get(reverse("panels:detail", args=[resident_panel.pk])).content.decode()
+    assert "Lijkt het panel op de inwoners?" in page
+    assert "<td>&lt;5</td>" in page
+    # 1 young person: the table cell and the sentence both say <5, never 1.
+    assert "ondervertegenwoordigd: &lt;5 van 15" in page
+    assert "Wie ontbreekt er" not in page
