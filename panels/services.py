@@ -100,7 +100,8 @@ def relaxation_messages(error, population):
     messages = []
     for feature, value, bound, current, suggested in getattr(error, "relaxations", []):
         label = population.labels.get(feature, {}).get(value, value)
-        group = representativeness.group_phrase(feature, value, label)
+        group = str(representativeness.group_phrase(feature, value, label))
+        group = group[:1].lower() + group[1:]  # in the middle of a sentence
         if bound == "min":
             messages.append(_("Lower the minimum for %(group)s from %(current)s to %(suggested)s: the pool "
                               "does not have enough people for it.")
