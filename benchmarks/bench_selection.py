@@ -157,6 +157,18 @@ def run_reference(python, people, quotas, k, algorithm, limit):
         return outcome.get("seconds", elapsed), outcome["min_probability"]
 
 
+def describe(outcome, distribution):
+    seconds, value = outcome
+    if seconds is None:
+        return value
+    text = f"{seconds:7.2f} s  min p {value:.6f}"
+    if distribution is not None:
+        ratio = seconds / max(distribution.seconds, 1e-9)
+        verdict = "ok" if distribution.min_probability >= value - 1e-6 else "WORSE"
+        text += f"  ({ratio:.1f}x our time; our min p {verdict})"
+    return text
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--with-reference", action="store_true")
@@ -166,6 +178,9 @@ def main():
                         help="n:K,n:K,... for the reference (default 300:15,300:40,300:100,1000:40; 'all')")
     parser.add_argument("--algorithms", default="leximin,maximin")
     parser.add_argument("--instances", default=None, help="n:K,n:K,... (default all nine)")
+    parser.add_argument("--reference-cache", default=None,
+                        help="JSON file keeping reference results between runs (it is slow)")
+    parser.add_argument("--reference-only", action="store_true", help="skip our algorithm (fills the cache)")
     args = parser.parse_args()
 
     def parse(text, default):
@@ -176,6 +191,9 @@ def main():
         return [tuple(int(x) for x in item.split(":")) for item in text.split(",")]
 
     instances = parse(args.instances, INSTANCES)
+    cache = {}
+    if args.reference_cache and Path(args.reference_cache).exists():
+        cache = json.loads(Path(args.reference_cache).read_text())
     reference_instances = set(parse(args.reference_instances, REFERENCE_DEFAULT))
     python = ensure_reference(args.reference_venv) if args.with_reference else None
     if args.with_reference and python is None:
@@ -188,22 +206,25 @@ def main():
         for n, k in instances:
             people, quotas = make_instance(n, k)
             types = len({tuple(sorted(a.items())) for a in people.values()})
-            distribution = find_distribution(people, quotas, k, algorithm)
-            ours = f"{distribution.seconds:7.2f} {distribution.min_probability:11.6f}"
-            if not distribution.optimal:
-                ours += " (not optimal)"
-            if python is None:
+            if args.reference_only:
+                distribution, ours = None, f"{'-':>7} {'-':>11}"
+            else:
+                distribution = find_distribution(people, quotas, k, algorithm)
+                ours = f"{distribution.seconds:7.2f} {distribution.min_probability:11.6f}"
+                if not distribution.optimal:
+                    ours += " (not optimal)"
+            key = f"{algorithm}:{n}:{k}"
+            if key in cache:
+                reference = describe(cache[key], distribution)
+            elif python is None:
                 reference = "reference not installed"
             elif (n, k) not in reference_instances:
                 reference = "not run (slow; see --reference-instances)"
             else:
-                seconds, value = run_reference(python, people, quotas, k, algorithm, args.limit)
-                if seconds is None:
-                    reference = value
-                else:
-                    ratio = seconds / max(distribution.seconds, 1e-9)
-                    verdict = "ok" if distribution.min_probability >= value - 1e-6 else "WORSE"
-                    reference = f"{seconds:7.2f} s  min p {value:.6f}  ({ratio:.0f}x our time; ours {verdict})"
+                cache[key] = run_reference(python, people, quotas, k, algorithm, args.limit)
+                if args.reference_cache:
+                    Path(args.reference_cache).write_text(json.dumps(cache, indent=1))
+                reference = describe(cache[key], distribution)
             print(f"{algorithm:9} {n:5d} {k:4d} {types:5d} | {ours} | {reference}", flush=True)
 
 

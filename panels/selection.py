@@ -30,7 +30,6 @@ and that value must be one of the feature's quota values.
 from __future__ import annotations
 
 import math
-import os
 import random
 import time
 from dataclasses import dataclass, field
@@ -47,7 +46,8 @@ GAP_TOLERANCE = 1e-7
 # Dual values below this count as zero when deciding which types to fix in leximin.
 DUAL_TOLERANCE = 1e-9
 MAX_ITERATIONS = 5000
-_DEBUG = bool(os.environ.get("SELECTION_DEBUG"))
+# Weight of the best dual so far when pricing (dual smoothing, see _column_generation).
+SMOOTHING = 0.5
 
 
 class InvalidInput(ValueError):
@@ -102,6 +102,7 @@ class Distribution:
     unselectable: list = field(default_factory=list)
     iterations: int = 0
     optimal: bool = True
+    maximin_optimal: bool = True
     pool_order: dict = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -252,6 +253,9 @@ class _Pricing:
         h.setOptionValue("mip_rel_gap", 1e-9)
         h.setOptionValue("mip_abs_gap", 1e-10)
         h.setOptionValue("presolve", "off")
+        # Keep the incumbents HiGHS finds on its way: often improving columns too, for free.
+        h.setOptionValue("mip_improving_solution_save", True)
+        self.others = []
         lp = highspy.HighsLp()
         lp.num_col_ = self.T
         lp.num_row_ = len(rows) + 1
@@ -312,22 +316,6 @@ class _Pricing:
             current = float(total[best])
         return composition
 
-    def neighbours(self, composition, values, threshold, limit):
-        """Up to ``limit`` compositions one swap away that meet the quotas and are worth more than threshold."""
-        takers, total, feasible = self._swap_totals(composition, values)
-        feasible &= total > threshold
-        pairs = np.argwhere(feasible)
-        if len(pairs) == 0:
-            return []
-        order = np.argsort(-total[feasible], kind="stable")[:limit]
-        result = []
-        for a, b in pairs[order]:
-            neighbour = composition.copy()
-            neighbour[takers[a]] -= 1
-            neighbour[b] += 1
-            result.append(neighbour)
-        return result
-
     def solve(self, weights, start=None):
         """The best composition for these weights as an int array, or None when none exists.
 
@@ -347,6 +335,7 @@ class _Pricing:
                 return None
             raise RuntimeError(f"The MIP solver stopped: {self.h.modelStatusToString(status)}")
         values = np.asarray(self.h.getSolution().col_value)
+        self.others = [np.rint(np.asarray(sol.col_value)).astype(np.int64) for sol in self.h.getSavedMipSolutions()]
         return np.rint(values).astype(np.int64)
 
 
@@ -423,6 +412,8 @@ class _Master:
         self.columns = []
         self.seen = set()
         self._matrix = None
+        self.is_fixed = np.zeros(self.T, dtype=bool)
+        self.fixed = np.zeros(self.T)
 
     def add(self, composition):
         key = tuple(int(x) for x in composition)
@@ -443,8 +434,14 @@ class _Master:
             self._matrix = np.array(self.columns)
         return self._matrix[int(np.argmax(self._matrix @ values))].copy()
 
+    def fixed_value(self, duals):
+        """Σ over fixed types of dual·fixed probability (the constant in the Lagrangian bound)."""
+        return float(duals[self.is_fixed] @ self.fixed[self.is_fixed])
+
     def fix(self, types, value):
         for t in types:
+            self.is_fixed[int(t)] = True
+            self.fixed[int(t)] = float(value)
             self.h.changeCoeff(int(t), 0, 0.0)
             self.h.changeRowBounds(int(t), float(value), highspy.kHighsInf)
 
@@ -490,29 +487,45 @@ def _warm_start(pricing, master, sizes, rng, extra):
     return ~covered  # unselectable types
 
 
-def _column_generation(pricing, master, sizes, deadline, counter, per_round=0):
-    """Add improving columns until none improves by more than GAP_TOLERANCE (or the budget runs out).
+def _column_generation(pricing, master, sizes, deadline, counter, alpha=SMOOTHING):
+    """Add improving columns until no panel improves the master LP by more than GAP_TOLERANCE.
 
-    Each round solves the master LP once and prices with its duals: first a cheap local search (swaps
-    of one person that keep the quotas, from the best known panel), and only when that finds nothing
-    the exact MIP. Every round adds several columns: the improving panel and its best improving
-    one-swap neighbours. The round that ends the stage is always a MIP proving that no panel improves by
-    more than GAP_TOLERANCE, which bounds the distance to the optimum (the LP value plus that gap).
+    Pricing is the exact MIP, started from the best known panel (improved by one-person swaps). Plain
+    column generation converges slowly here: the LP duals jump between extremes, so each new panel helps
+    little. We price at a smoothed dual (Wentges): a mix of the best dual found so far (the one with the
+    lowest Lagrangian upper bound) and the current LP dual. Every exact pricing gives a valid upper bound
+    on the stage's optimum: UB(π) = max over panels of Σ_t π_t·c_t/n_t − Σ_fixed π_t·f_t. A panel that
+    does not improve the LP at the current duals moves the centre towards them (a "mis-pricing") and
+    we price again. Once the best bound is within GAP_TOLERANCE of the LP value, smoothing stops and
+    the stage ends when pricing at the LP duals themselves finds no improving panel, so the duals used
+    to fix types in leximin are optimal ones.
     """
+    center, best_bound = None, np.inf
     while True:
         z, pi, mu, w = master.solve()
         counter[0] += 1
         values = pi / sizes
         threshold = mu + GAP_TOLERANCE
-        start = master.best(values)
-        composition = pricing.improve(start, values)
-        if float(values @ composition) <= threshold:
-            composition = pricing.solve(values, start=composition)
-            if float(values @ composition) <= threshold:
-                return z, pi, mu, w, True
+        smoothing = alpha if (center is not None and best_bound - z > GAP_TOLERANCE) else 0.0
+        while True:
+            duals = smoothing * center + (1.0 - smoothing) * pi if smoothing else pi
+            weights = duals / sizes
+            start = pricing.improve(master.best(weights), weights, max_steps=20)
+            composition = pricing.solve(weights, start=start)
+            bound = float(weights @ composition) - master.fixed_value(duals)
+            if bound < best_bound:
+                best_bound, center = bound, duals
+            if float(values @ composition) > threshold:
+                break  # an improving panel for the LP
+            if not smoothing:
+                return z, pi, mu, w, True  # exact pricing at the LP duals: nothing improves
+            center = duals  # mis-pricing: move the centre towards the LP duals and price again
+            smoothing = smoothing if best_bound - z > GAP_TOLERANCE else 0.0
+            smoothing = 0.0 if smoothing < 0.05 else smoothing * 0.5
         master.add(composition)
-        for neighbour in pricing.neighbours(composition, values, threshold, per_round):
-            master.add(neighbour)
+        for other in pricing.others:  # the MIP's earlier incumbents: more columns for the same price
+            if float(values @ other) > threshold:
+                master.add(other)
         if counter[0] >= MAX_ITERATIONS or (deadline is not None and time.monotonic() > deadline):
             z, pi, mu, w = master.solve()
             return z, pi, mu, w, False
@@ -523,8 +536,10 @@ def find_distribution(people, quotas, k, algorithm="leximin", *, max_seconds=Non
 
     ``algorithm`` is "leximin" (default) or "maximin". Raises ``InvalidInput`` for malformed input and
     ``InfeasibleQuotas`` (saying which quotas to relax, and by how much) when no panel is possible.
-    ``max_seconds`` caps the work: the lottery returned is then valid but maybe not optimal
-    (``optimal`` is False).
+    ``max_seconds`` caps the work (checked between column-generation rounds): the lottery returned is
+    then valid but maybe not optimal (``optimal`` is False). For leximin, ``maximin_optimal`` stays True
+    when the cap came after the first stage: the smallest probability is then already the best possible,
+    only the higher ones may not be lifted as far as they could be.
     """
     started = time.monotonic()
     if algorithm not in ALGORITHMS:
@@ -554,22 +569,26 @@ def find_distribution(people, quotas, k, algorithm="leximin", *, max_seconds=Non
     master.fix(np.flatnonzero(unselectable), 0.0)
 
     counter = [0]
-    optimal = True
+    optimal, maximin_optimal = True, None
     free = ~unselectable
     while True:
         z, pi, mu, w, converged = _column_generation(pricing, master, sizes, deadline, counter)
         optimal &= converged
+        if maximin_optimal is None:
+            maximin_optimal = converged
         if algorithm == "maximin" or not converged:
             break
         # Leximin: types with a positive dual cannot get more than z in any optimal lottery
         # (complementary slackness), so fix them at z and maximise the minimum of the others.
         tight = free & (pi > DUAL_TOLERANCE)
-        if _DEBUG:
-            print("stage", z, int(tight.sum()), int(free.sum()), counter[0], round(time.monotonic() - started, 2))
-        if not tight.any():  # numerical corner: fix the free types that sit at z
-            probabilities = _type_probabilities(master, w, sizes)
-            tight = free & (probabilities <= z + 1e-9)
-        current = _type_probabilities(master, np.maximum(w, 0.0) / max(np.maximum(w, 0.0).sum(), 1e-300), sizes)
+        if z >= 1.0 - 1e-9:
+            tight = free.copy()  # everyone left is certain to be selected
+        current = _type_probabilities(master, np.maximum(w, 0.0) / np.maximum(w, 0.0).sum(), sizes)
+        if not tight.any():
+            # No dual weight on the free types: z is at its cap of 1 (or a numerical corner). Fix the
+            # free types at the lowest current probability; every stage fixes at least one type.
+            lowest = current[free].min()
+            tight = free & (current <= lowest + 1e-7)
         for t in np.flatnonzero(tight):
             master.fix([t], max(min(z, current[t]) - 1e-9, 0.0))
         free &= ~tight
@@ -603,6 +622,7 @@ def find_distribution(people, quotas, k, algorithm="leximin", *, max_seconds=Non
         unselectable=[p for t in np.flatnonzero(unselectable) for p in members[t]],
         iterations=counter[0],
         optimal=optimal,
+        maximin_optimal=maximin_optimal,
         pool_order={person: i for i, person in enumerate(people)},
     )
     return distribution

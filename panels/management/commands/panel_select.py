@@ -1,5 +1,5 @@
 """`manage.py panel_select --people people.csv --features features.csv --size K [--seed S]
-[--algorithm maximin|leximin] --out panel.csv --report report.json`
+[--algorithm maximin|leximin] [--max-seconds T] --out panel.csv --report report.json`
 
 Fair stratified selection in the Sortition Foundation's CSV format, so coordinators can move over:
 people.csv is `id` plus one column per feature (other columns, such as names, are kept in panel.csv but
@@ -9,7 +9,8 @@ the seed; without --seed a random seed is chosen and recorded.
 
 panel.csv gets the selected people's rows (all columns of people.csv, in pool order). report.json gets
 `{"algorithm", "seed", "seconds", "panel": [ids], "min_probability", "probabilities": {id: p}}` with
-every volunteer listed, plus "size", "pool_sha256" (of people.csv's bytes) and "quotas".
+every volunteer listed, plus "size", "optimal" (false only when --max-seconds cut the computation
+short), "pool_sha256" (of people.csv's bytes) and "quotas".
 
 Bad input (unreadable file, missing columns, duplicate ids, a person's value that is not in
 features.csv, min > max, a size the pool cannot fill, infeasible quotas) stops the command with a message
@@ -158,6 +159,8 @@ class Command(BaseCommand):
         parser.add_argument("--size", required=True, type=int, help="the panel size K")
         parser.add_argument("--seed", type=int, default=None, help="seed of the draw (random when omitted)")
         parser.add_argument("--algorithm", choices=selection.ALGORITHMS, default="leximin")
+        parser.add_argument("--max-seconds", type=float, default=None,
+                            help="stop refining after this long (the lottery stays valid; report says optimal: false)")
         parser.add_argument("--out", required=True, help="panel.csv to write (the selected rows)")
         parser.add_argument("--report", required=True, help="report.json to write")
 
@@ -173,7 +176,9 @@ class Command(BaseCommand):
         data, header, people, rows = read_people(options["people"], quotas)
         seed = options["seed"] if options["seed"] is not None else secrets.randbelow(2**31)
         try:
-            distribution = selection.find_distribution(people, quotas, size, options["algorithm"])
+            distribution = selection.find_distribution(
+                people, quotas, size, options["algorithm"], max_seconds=options["max_seconds"]
+            )
         except selection.InfeasibleQuotas as error:
             raise fail("No panel of size {} meets every quota. {}".format(size, " ".join(error.messages))) from None
         except selection.InvalidInput as error:
@@ -192,6 +197,7 @@ class Command(BaseCommand):
             "size": size,
             "panel": panel,
             "min_probability": distribution.min_probability,
+            "optimal": distribution.optimal,
             "probabilities": distribution.probabilities,
             "pool_sha256": hashlib.sha256(data).hexdigest(),
             "quotas": [
