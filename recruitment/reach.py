@@ -136,10 +136,10 @@ def _earliest_attendance():
     return earliest
 
 
-def new_voices(registrations):
+def new_voices(registrations, earliest=None):
     """(new, total) among attended registrations: new = no earlier attended registration with the
     same email address or phone number."""
-    earliest = _earliest_attendance()
+    earliest = _earliest_attendance() if earliest is None else earliest
     new = total = 0
     for email, phone, when in registrations.filter(attended_at__isnull=False).values_list(
         "email", "phone", "attended_at"
@@ -152,16 +152,24 @@ def new_voices(registrations):
 
 
 def new_voices_per_intermediary():
+    """Rows per intermediary (root of the chain): attendees, first-timers among them, their share."""
     from events.models import Registration
 
-    rows = []
-    for intermediary in Intermediary.objects.select_related("user"):
-        reached = Registration.objects.filter(attribution__intermediary=intermediary)
-        new, total = new_voices(reached)
-        if total:
-            rows.append({"intermediary": str(intermediary), "new": new, "total": total,
-                         "share": _rate(new, total)})
-    return rows
+    earliest = _earliest_attendance()
+    totals = defaultdict(lambda: [0, 0])
+    for intermediary_id, email, phone, when in Registration.objects.filter(
+        attribution__intermediary__isnull=False, attended_at__isnull=False
+    ).values_list("attribution__intermediary", "email", "phone", "attended_at"):
+        earlier = [earliest[c] for c in (email.lower() if email else "", phone) if c in earliest]
+        totals[intermediary_id][1] += 1
+        if not any(t < when for t in earlier):
+            totals[intermediary_id][0] += 1
+    names = {i.pk: str(i) for i in Intermediary.objects.select_related("user").filter(pk__in=totals)}
+    return sorted(
+        ({"intermediary": names[pk], "new": new, "total": total, "share": _rate(new, total)}
+         for pk, (new, total) in totals.items()),
+        key=lambda row: row["intermediary"],
+    )
 
 
 def reached_registrations():

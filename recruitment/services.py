@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -151,11 +151,11 @@ def follow(code, *, via="", session=None):
         }[state]
         return result
     if invitation is not None:
-        Invitation.objects.filter(pk=invitation.pk).update(visits=invitation.visits + 1)
+        Invitation.objects.filter(pk=invitation.pk).update(visits=F("visits") + 1)
     elif via == "qr":
-        InviteLink.objects.filter(pk=link.pk).update(qr_visits=link.qr_visits + 1)
+        InviteLink.objects.filter(pk=link.pk).update(qr_visits=F("qr_visits") + 1)
     else:
-        InviteLink.objects.filter(pk=link.pk).update(visits=link.visits + 1)
+        InviteLink.objects.filter(pk=link.pk).update(visits=F("visits") + 1)
     if session is not None:
         session[SESSION_KEY] = {
             "link": link.pk, "invitation": invitation.pk if invitation else None,
