@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -189,7 +190,20 @@ def with_percentages(counts):
     return result
 
 
-def statement_results(game, statement, *, tallies=None, votes=None, closed=None):
+def online_counts(game, statement=None):
+    """Online votes counted in the database: {statement_id: counts}."""
+    votes = Vote.objects.filter(game=game)
+    if statement is not None:
+        votes = votes.filter(statement=statement)
+    result = defaultdict(empty_counts)
+    for row in votes.values("statement_id", "choice").annotate(n=Count("id")):
+        counts = result[row["statement_id"]]
+        counts[row["choice"]] += row["n"]
+        counts["total"] += row["n"]
+    return result
+
+
+def statement_results(game, statement, *, tallies=None, online=None, closed=None):
     """Results of one statement in one game: in the room, online, and both together.
 
     In the room a statement may be played in more than one round; the same people hold up a card each
@@ -198,8 +212,8 @@ def statement_results(game, statement, *, tallies=None, votes=None, closed=None)
     """
     if tallies is None:
         tallies = list(Tally.objects.filter(game=game, statement=statement))
-    if votes is None:
-        votes = list(Vote.objects.filter(game=game, statement=statement).select_related("voter__wijk"))
+    if online is None:
+        online = online_counts(game, statement)[statement.pk]
     rounds = defaultdict(empty_counts)
     groups_by_round = defaultdict(dict)
     for tally in tallies:
@@ -209,10 +223,6 @@ def statement_results(game, statement, *, tallies=None, votes=None, closed=None)
         )
     last_round = max(rounds) if rounds else None
     room = dict(rounds[last_round]) if last_round else empty_counts()
-    online = empty_counts()
-    for vote in votes:
-        online[vote.choice] += 1
-        online["total"] += 1
     combined = add_counts(empty_counts(), room["agree"] + online["agree"],
                           room["disagree"] + online["disagree"], room["neutral"] + online["neutral"])
     return {
@@ -224,7 +234,6 @@ def statement_results(game, statement, *, tallies=None, votes=None, closed=None)
         "rounds": [(number, with_percentages(rounds[number])) for number in sorted(rounds)],
         "online": with_percentages(online),
         "combined": with_percentages(combined),
-        "votes": votes,
     }
 
 
@@ -234,28 +243,33 @@ SPLIT_DIMENSIONS = {
 }
 
 
-def split_counts(votes, dimension):
-    """Online votes split by a self-reported dimension; people who did not say are left out."""
-    labels = dict(dimensions.AGE_BAND_CHOICES)
-    groups = defaultdict(empty_counts)
-    for vote in votes:
-        if dimension == dimensions.AGE_BAND:
-            key = vote.voter.age_band
-            label = str(labels.get(key, key))
-        else:
-            key = vote.voter.wijk_id
-            label = vote.voter.wijk.display_name if vote.voter.wijk else ""
-        if not key:
-            continue
-        counts = groups[label]
-        counts[vote.choice] += 1
-        counts["total"] += 1
-    return dict(sorted(groups.items()))
+def split_counts(game, dimension, statement=None):
+    """Online votes split by a self-reported dimension: {statement_id: {group label: counts}}.
+
+    People who did not say ("prefer not to say") are left out. Counted in the database.
+    """
+    field = "voter__age_band" if dimension == dimensions.AGE_BAND else "voter__wijk"
+    votes = Vote.objects.filter(game=game).exclude(**{f"{field}__isnull": True})
+    if dimension == dimensions.AGE_BAND:
+        votes = votes.exclude(voter__age_band="")
+        labels = {code: str(label) for code, label in dimensions.AGE_BAND_CHOICES}
+    else:
+        from panels.models import Area
+
+        labels = {area.pk: area.display_name for area in Area.objects.filter(level="wijk")}
+    if statement is not None:
+        votes = votes.filter(statement=statement)
+    result = defaultdict(lambda: defaultdict(empty_counts))
+    for row in votes.values("statement_id", field, "choice").annotate(n=Count("id")):
+        counts = result[row["statement_id"]][labels.get(row[field], str(row[field]))]
+        counts[row["choice"]] += row["n"]
+        counts["total"] += row["n"]
+    return {key: dict(sorted(groups.items())) for key, groups in result.items()}
 
 
-def published_split(votes, dimension):
-    """The split as it may be shown or exported: groups under 5 left out, counts 1-4 as "<5"."""
-    kept = small_cells.hide_small_groups(split_counts(votes, dimension), size=lambda c: c["total"])
+def published_split(groups):
+    """A split as it may be shown or exported: groups under 5 left out, counts 1-4 as "<5"."""
+    kept = small_cells.hide_small_groups(groups, size=lambda c: c["total"])
     return {label: small_cells.mask_counts(counts) for label, counts in kept.items()}
 
 
@@ -264,9 +278,8 @@ def game_results(game):
     tallies = defaultdict(list)
     for tally in Tally.objects.filter(game=game):
         tallies[tally.statement_id].append(tally)
-    votes = defaultdict(list)
-    for vote in Vote.objects.filter(game=game).select_related("voter__wijk"):
-        votes[vote.statement_id].append(vote)
+    online = online_counts(game)
+    splits = {dimension: split_counts(game, dimension) for dimension in SPLIT_DIMENSIONS}
     arguments = defaultdict(list)
     for argument in Argument.objects.filter(game=game):
         arguments[argument.statement_id].append(argument)
@@ -274,11 +287,11 @@ def game_results(game):
     results = []
     for statement in statements:
         result = statement_results(
-            game, statement, tallies=tallies[statement.pk], votes=votes[statement.pk],
+            game, statement, tallies=tallies[statement.pk], online=online[statement.pk],
             closed=statement.pk in closed,
         )
         result["splits"] = [
-            (label, published_split(votes[statement.pk], dimension))
+            (label, published_split(splits[dimension].get(statement.pk, {})))
             for dimension, label in SPLIT_DIMENSIONS.items()
         ]
         result["arguments_for"] = [a for a in arguments[statement.pk] if a.side == Argument.Side.FOR]
@@ -458,13 +471,14 @@ def allocate(session, *, keep_moved_by_hand=True):
     to_seat = [p for p in participants if not (keep_moved_by_hand and p.placed_by_hand and p.table_id)]
     by_key = {p.pk: p for p in to_seat}
     seats = plan_allocation([person_of(p) for p in to_seat], tables)
+    changed = []
     for seat in seats:
         participant = by_key[seat.person.key]
         participant.table = seat.table
         participant.seat_reason = seat.reason
         participant.placed_by_hand = False
-        participant._allocating = True
-        participant.save(update_fields=["table", "seat_reason", "placed_by_hand"])
+        changed.append(participant)
+    DialogueParticipant.objects.bulk_update(changed, ["table", "seat_reason", "placed_by_hand"], batch_size=200)
     return seats
 
 

@@ -1,0 +1,152 @@
+"""Benchmark of the formats: the statement game's results and live screen with many online votes, voting
+itself, and the table allocation.
+
+    .venv/bin/python benchmarks/bench_formats.py [--voters 2000] [--people 240]
+
+Creates (drops and recreates) its own database `formats_bench` on the PostgreSQL server in BENCH_PG
+(default postgres://postgres@127.0.0.1:5432), migrates it, then prints:
+1. the mean time of services.cast_vote (one online vote, or a changed vote);
+2. the time and query count of live.json (what every projector asks every 3 seconds);
+3. the time and query count of the full results (page data) and of the CSV export with N voters voting on
+   10 statements;
+4. the time of the table allocation for P people at P/8 tables (plan only, and with saving).
+Targets: a vote and live.json in a few milliseconds; results under a second with 2,000 voters and a query
+count that does not grow with them; allocation of a large evening well under a second.
+"""
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+DB_NAME = "formats_bench"
+ENV = {**os.environ, "DJANGO_SETTINGS_MODULE": "participation.settings.test",
+       "DATABASE_URL": f"{PG}/{DB_NAME}"}
+
+
+def recreate_database():
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=ENV, check=True)
+
+
+def setup_django():
+    os.environ.update({k: ENV[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")})
+    import django
+
+    django.setup()
+
+
+def timed(function, repeat=1):
+    start = time.perf_counter()
+    for _ in range(repeat):
+        result = function()
+    return (time.perf_counter() - start) / repeat, result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--voters", type=int, default=2000)
+    parser.add_argument("--people", type=int, default=240)
+    args = parser.parse_args()
+    recreate_database()
+    setup_django()
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from events.models import EventIndexPage, EventPage, Registration
+    from formats import services
+    from formats.models import (
+        DialogueSession,
+        DialogueTable,
+        Statement,
+        StatementGame,
+        StatementSet,
+        Vote,
+        Voter,
+    )
+    from home.demo import ensure_home_page, ensure_themes
+    from home.models import Theme
+    from panels.models import Area
+
+    home, _site = ensure_home_page()
+    ensure_themes()
+    theme = Theme.objects.first()
+    index = home.add_child(instance=EventIndexPage(title="Activiteiten", slug="activiteiten"))
+    start = timezone.now() - timedelta(days=2)
+    event = index.add_child(instance=EventPage(title="Stellingenspel", slug="spel", format="statement_game",
+                                               start=start, end=start + timedelta(hours=2)))
+    wijken = [Area.objects.create(code=f"WK0344{n:02d}", name=f"Wijk {n:02d} W{n}", level="wijk") for n in range(10)]
+    statement_set = StatementSet.objects.create(title="Set", theme=theme)
+    statements = [Statement.objects.create(statement_set=statement_set, text=f"Stelling {n}", sort_order=n)
+                  for n in range(10)]
+    game = StatementGame.objects.create(event=event, statement_set=statement_set, groups="A\nB", rounds=2)
+    rng = random.Random(1)
+    voters = Voter.objects.bulk_create([
+        Voter(game=game, age_band=rng.choice(["15-24", "25-44", "45-64", "65+", ""]), wijk=rng.choice(wijken + [None]))
+        for _ in range(args.voters)
+    ])
+    Vote.objects.bulk_create([
+        Vote(game=game, voter=voter, statement=statement, choice=rng.choice(["agree", "disagree", "neutral"]))
+        for voter in voters for statement in statements
+    ])
+    for statement in statements:
+        for group in ("A", "B"):
+            services.record_tally(game, statement, round=1, group=group, agree=5, disagree=3, neutral=1)
+    services.show_statement(game, statements[0])
+    services.close_statement(game, statements[0])
+
+    new_voters = [Voter.objects.create(game=game) for _ in range(200)]
+    mean, _ = timed(lambda: [services.cast_vote(game, v, statements[1], "agree") for v in new_voters])
+    print(f"cast_vote: {1000 * mean / len(new_voters):.2f} ms per vote (mean of {len(new_voters)})")
+
+    with CaptureQueriesContext(connection) as queries:
+        mean, _ = timed(lambda: services.live_state(game), repeat=20)
+    print(f"live.json state: {1000 * mean:.1f} ms, {len(queries) // 20} queries "
+          f"({args.voters} voters, {len(statements)} statements)")
+
+    with CaptureQueriesContext(connection) as queries:
+        seconds, _ = timed(lambda: services.game_results(game))
+    print(f"results page data: {1000 * seconds:.0f} ms, {len(queries)} queries "
+          f"({Vote.objects.count()} votes)")
+    with CaptureQueriesContext(connection) as queries:
+        seconds, csv_text = timed(lambda: services.results_csv(game))
+    print(f"CSV export: {1000 * seconds:.0f} ms, {len(queries)} queries, {csv_text.count(chr(10))} rows")
+
+    people = [services.Person(key=n, name=f"P{n}", role=rng.choice(["resident"] * 4 + ["professional", "administrator"]),
+                              age_band=rng.choice(["15-24", "25-44", "45-64", "65+", ""]),
+                              wijk=rng.choice([w.display_name for w in wijken] + [""])) for n in range(args.people)]
+    tables = [f"Tafel {n}" for n in range(1, args.people // 8 + 1)]
+    seconds, _ = timed(lambda: services.plan_allocation(people, tables), repeat=5)
+    print(f"allocation plan: {1000 * seconds:.1f} ms for {args.people} people at {len(tables)} tables")
+
+    dialogue_event = index.add_child(instance=EventPage(title="Dialoog", slug="dialoog", format="dialogue_table",
+                                                        start=start, end=start + timedelta(hours=2)))
+    session = DialogueSession.objects.create(event=dialogue_event, theme=theme)
+    for n, _table in enumerate(tables):
+        DialogueTable.objects.create(session=session, name=f"Tafel {n + 1}", sort_order=n)
+    Registration.objects.bulk_create([
+        Registration(event=dialogue_event, name=p.name, email=f"p{p.key}@example.org", status="confirmed",
+                     age_band=p.age_band, wijk=rng.choice(wijken)) for p in people
+    ])
+    services.sync_participants(session)
+    with CaptureQueriesContext(connection) as queries:
+        seconds, _ = timed(lambda: services.allocate(session))
+    print(f"allocation saved: {1000 * seconds:.0f} ms, {len(queries)} queries for {args.people} people")
+
+
+if __name__ == "__main__":
+    main()
