@@ -22,6 +22,14 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        from .front_door import upcoming_events, ways_to_take_part
+
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming_events"] = upcoming_events()
+        context["ways_to_take_part"] = ways_to_take_part()
+        return context
+
 
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):

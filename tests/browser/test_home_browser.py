@@ -12,7 +12,7 @@ def test_home_page_has_no_axe_violations(demo, live_server, page):
     assert violations == [], [(v["id"], v["help"]) for v in violations]
 
 
-def test_keyboard_user_reaches_skip_link_first(demo, live_server, page):
+def test_keyboard_user_reaches_skip_link_first(home_page, live_server, page):
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")
@@ -21,7 +21,7 @@ def test_keyboard_user_reaches_skip_link_first(demo, live_server, page):
     assert page.evaluate("location.hash") == "#main"
 
 
-def test_language_switch_in_browser(demo, live_server, page):
+def test_language_switch_in_browser(home_page, live_server, page):
     page.goto(live_server.url + "/")
     page.get_by_role("button", name="English").click()
     page.wait_for_url(live_server.url + "/en/")

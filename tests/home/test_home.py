@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
@@ -13,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 class HomePageTests(WagtailPageTestCase):
     def setUp(self):
-        call_command("load_demo", stdout=StringIO())
+        from home.demo import load
+
+        load(StringIO())  # the home page and site settings only: the full demo is tested below
         self.home = HomePage.objects.get()
 
     def test_home_page_renders_in_dutch(self):
@@ -42,7 +45,12 @@ class HomePageTests(WagtailPageTestCase):
 
 
 def test_load_demo_twice_changes_nothing():
+    """One run of the whole demo (it is slow), checked for idempotence and for Utrecht's wijken."""
     call_command("load_demo", stdout=StringIO())
+    utrecht = Area.objects.get(code="GM0344")
+    wijken = Area.objects.filter(parent=utrecht, level=Area.Level.WIJK)
+    assert wijken.count() == 10
+    assert "Overvecht" in {wijk.display_name for wijk in wijken}
 
     def snapshot():
         from django.apps import apps
@@ -58,14 +66,6 @@ def test_load_demo_twice_changes_nothing():
     call_command("load_demo", stdout=out)
     assert snapshot() == first
     assert "username 'coordinator'" in out.getvalue()
-
-
-def test_demo_has_utrecht_and_its_ten_wijken():
-    call_command("load_demo", stdout=StringIO())
-    utrecht = Area.objects.get(code="GM0344")
-    wijken = Area.objects.filter(parent=utrecht, level=Area.Level.WIJK)
-    assert wijken.count() == 10
-    assert "Overvecht" in {wijk.display_name for wijk in wijken}
 
 
 def test_load_demo_refuses_without_permission(settings):
@@ -85,3 +85,20 @@ def test_retention_command_runs_every_rule():
     out = StringIO()
     call_command("apply_retention", stdout=out)
     assert "messaging: messages deleted: 0" in out.getvalue()
+
+
+def test_home_page_shows_next_events_and_ways_to_take_part(client):
+    call_command("load_demo", stdout=StringIO())
+    from events.models import EventPage
+
+    response = client.get("/")
+    upcoming = response.context["upcoming_events"]
+    assert upcoming, "the demo has upcoming events"
+    assert all(event.end >= timezone.now() and event.status != "cancelled" for event in upcoming)
+    assert [event.start for event in upcoming] == sorted(event.start for event in upcoming)
+    next_event = EventPage.objects.live().filter(end__gte=timezone.now()).exclude(status="cancelled").order_by("start").first()
+    assert upcoming[0] == next_event
+    html = response.content.decode()
+    assert next_event.title in html
+    assert "Vertel het ons" in html  # the signals door
+    assert "Jij zei, wij deden" in html or "U zei, wij deden" in html
