@@ -162,12 +162,34 @@ def _log_factorials(n):
     return np.array([math.lgamma(i + 1) for i in range(n + 1)])
 
 
-def exact_multinomial_p(counts, probabilities):
-    """Exact multinomial goodness-of-fit p-value (relative tolerance 1e-7), by enumeration in log space.
+def _half_compositions(n, log_terms):
+    """All ways to put at most n people in the given categories: (totals, summed log terms).
 
-    Compositions of n are built category by category as numpy arrays: at each step every partial outcome
-    is expanded by every count the next category can take, so memory and time follow the number of
-    outcomes (at most 1,000,000 here) and no Python loop runs per outcome.
+    Built category by category as numpy arrays (every partial outcome expanded by every count the next
+    category can take), so no Python loop runs per outcome.
+    """
+    remaining = np.array([n], dtype=np.int64)
+    acc = np.zeros(1)
+    for terms in log_terms:
+        sizes = remaining + 1
+        owner = np.repeat(np.arange(len(remaining)), sizes)
+        starts = np.cumsum(sizes) - sizes
+        k = np.arange(int(sizes.sum()), dtype=np.int64) - np.repeat(starts, sizes)
+        acc = acc[owner] + terms[k]
+        remaining = remaining[owner] - k
+    return n - remaining, acc
+
+
+def exact_multinomial_p(counts, probabilities):
+    """Exact multinomial goodness-of-fit p-value: the total probability of all outcomes whose probability
+    is at most the observed one's (relative tolerance 1e-7).
+
+    Up to three categories every outcome is enumerated in numpy. With more, meet in the middle: the
+    categories are split in two halves; each half's partial outcomes are
+    enumerated once (far fewer than the full outcomes), and for every partial outcome of the first half
+    the matching outcomes of the second half (same number of people left, probability under the
+    threshold) are summed with a sorted array and prefix sums. Exact, and fast even near 1,000,000
+    outcomes.
     """
     counts = list(counts)
     n = sum(counts)
@@ -177,22 +199,41 @@ def exact_multinomial_p(counts, probabilities):
     if n == 0 or len(pairs) <= 1:
         return 1.0
     obs = np.array([c for c, _p in pairs])
-    logp = np.log(np.array([p for _c, p in pairs]) / sum(p for _c, p in pairs))
+    total_p = sum(p for _c, p in pairs)
+    logp = np.log(np.array([p / total_p for _c, p in pairs]))
     lgf = _log_factorials(n)
-    remaining = np.array([n], dtype=np.int64)
-    acc = np.zeros(1)
-    for i in range(len(pairs) - 1):
-        sizes = remaining + 1
-        owner = np.repeat(np.arange(len(remaining)), sizes)
-        starts = np.cumsum(sizes) - sizes
-        k = np.arange(int(sizes.sum()), dtype=np.int64) - np.repeat(starts, sizes)
-        acc = acc[owner] + (k * logp[i] - lgf[k])
-        remaining = remaining[owner] - k
-    acc += remaining * logp[-1] - lgf[remaining]
-    log_pmf = lgf[n] + acc
-    log_observed = lgf[n] + float(np.sum(obs * logp - lgf[obs]))
+    ks = np.arange(n + 1)
+    log_terms = [ks * lp - lgf for lp in logp]  # log(p_i^k / k!) for k = 0..n
+    log_observed = float(np.sum(obs * logp - lgf[obs]))  # without the constant log(n!)
     threshold = log_observed + math.log1p(RELATIVE_TOLERANCE)
-    p_value = float(np.exp(log_pmf[log_pmf <= threshold]).sum())
+    if len(pairs) <= 3:
+        # Few categories: enumerate every outcome at once (at most 1,000,000, all in numpy).
+        totals, partial = _half_compositions(n, log_terms[:-1])
+        log_pmf = partial + log_terms[-1][n - totals]
+        return min(1.0, float(np.exp(lgf[n] + log_pmf[log_pmf <= threshold]).sum()))
+    half = len(pairs) // 2
+    totals_a, log_a = _half_compositions(n, log_terms[:half])
+    totals_b, log_b = _half_compositions(n, log_terms[half:])
+    # Both halves grouped by their number of people; the second sorted by log probability within a
+    # group, with prefix sums of the probabilities.
+    order_a = np.argsort(totals_a, kind="stable")
+    totals_a, log_a = totals_a[order_a], log_a[order_a]
+    order_b = np.lexsort((log_b, totals_b))
+    totals_b, log_b = totals_b[order_b], log_b[order_b]
+    bounds_a = np.searchsorted(totals_a, np.arange(n + 2))
+    bounds_b = np.searchsorted(totals_b, np.arange(n + 2))
+    p_value = 0.0
+    for people_in_a in range(n + 1):
+        a_lo, a_hi = bounds_a[people_in_a], bounds_a[people_in_a + 1]
+        b_lo, b_hi = bounds_b[n - people_in_a], bounds_b[n - people_in_a + 1]
+        if a_lo == a_hi or b_lo == b_hi:
+            continue
+        group = log_b[b_lo:b_hi]
+        top = group[-1]
+        prefix = np.concatenate(([0.0], np.cumsum(np.exp(group - top))))
+        partial = log_a[a_lo:a_hi]
+        upto = np.searchsorted(group, threshold - partial, side="right")
+        p_value += float(np.sum(np.exp(lgf[n] + partial + top) * prefix[upto]))
     return min(1.0, p_value)
 
 

@@ -37,6 +37,20 @@ def test_exact_test_matches_scipy_enumeration(counts, probabilities):
                                                                             rel=1e-9, abs=1e-12)
 
 
+def test_exact_test_with_many_categories_matches_scipy():
+    import numpy as np
+
+    probabilities = [0.02, 0.05, 0.08, 0.1, 0.12, 0.15, 0.18, 0.3]
+    counts = [2, 0, 0, 3, 1, 0, 1, 5]
+    n = sum(counts)
+    outcomes = np.array(list(compositions(n, len(counts))))
+    pmf = stats.multinomial.pmf(outcomes, n, probabilities)
+    observed = stats.multinomial.pmf(counts, n, probabilities)
+    expected = pmf[pmf <= observed * (1 + 1e-7)].sum()
+    assert len(outcomes) == math.comb(n + 7, 7)
+    assert rep.exact_multinomial_p(counts, probabilities) == pytest.approx(expected, rel=1e-9)
+
+
 def test_compare_uses_exact_test_up_to_a_million_outcomes_then_chi_square():
     population = {"d": {"a": 500, "b": 300, "c": 200}}
     # C(known + 2, 2) <= 1,000,000 up to known = 1412.
