@@ -1,5 +1,9 @@
 """The dashboard's screens, short links, downloads and the permission boundary."""
 
+import base64
+import re
+import zlib
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -59,6 +63,13 @@ def test_create_link_and_download_qr_and_flyer(event, intermediary, client):
     pdf = client.get(reverse("recruitment:link_flyer", args=[link.code]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert b"/MediaBox [ 0 0 297.6378 419.5276 ]" in pdf.content  # A6 in points
+    text = b"".join(
+        zlib.decompress(base64.a85decode(m.group(1).strip(), adobe=True))
+        for m in re.finditer(rb"stream\r?\n(.*?)endstream", pdf.content, re.S) if b"~>" in m.group(1)
+    ).decode("latin-1")
+    for expected in ("Je bent uitgenodigd!", "Jongerenavond Overvecht", "Wanneer:", "Waar: Jongerencentrum De Plek",
+                     f"/r/{link.code}"):
+        assert expected in text
 
 
 def test_link_actions(event, intermediary, client):
