@@ -95,7 +95,17 @@ def create_link(intermediary, event, *, label="", ends_at=None):
     _require_approved(intermediary)
     if event.end and event.end <= timezone.now():
         raise RecruitmentError(_("This event is over: you cannot make a link for it any more."))
+    _require_signup_possible(event)
     return InviteLink.objects.create(intermediary=intermediary, event=event, label=label, ends_at=ends_at)
+
+
+def _require_signup_possible(event):
+    """Inviting makes sense while sign-up is open or still to open; not when cancelled or closed."""
+    state = event.signup_state()
+    if state in ("cancelled", "closed", "past"):
+        from events.services import signup_error_for_state
+
+        raise RecruitmentError(signup_error_for_state(state))
 
 
 def set_paused(link, paused):
@@ -354,6 +364,7 @@ def send_invitations(intermediary, event, contacts_text, *, note=""):
     _require_approved(intermediary)
     if event.end and event.end <= timezone.now():
         raise RecruitmentError(_("This event is over: you cannot invite people to it any more."))
+    _require_signup_possible(event)
     from events.models import Registration
 
     result = SendResult()

@@ -116,3 +116,14 @@ def test_preview_then_send_in_the_dashboard(event, intermediary, client):
     sent = client.post(reverse("recruitment:invite"), {**data, "action": "send"}, follow=True)
     assert sent.status_code == 200
     assert Invitation.objects.count() == 1
+
+
+def test_no_invitations_or_links_for_a_cancelled_or_closed_event(make_event, intermediary):
+    cancelled = make_event("Afgelast", status="cancelled")
+    closed = make_event("Dicht", signup_closed=True)
+    for event in (cancelled, closed):
+        with pytest.raises(services.RecruitmentError):
+            services.send_invitations(intermediary, event, "0612345678")
+        with pytest.raises(services.RecruitmentError):
+            services.create_link(intermediary, event)
+    assert not Invitation.objects.exists()
