@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -85,6 +85,13 @@ class RepresentativenessView(AdminView):
             return context
         people = services.group_people(kind, subject)
         report = representativeness.check(population, people, size)
+        outside = sum(1 for p in people if p.get("wijk") and p["wijk"] not in population.wijk_codes)
+        if outside:
+            report.notes.insert(0, ngettext(
+                "%(n)s person in the group lives outside %(scope)s; they are still compared on the other "
+                "characteristics.",
+                "%(n)s people in the group live outside %(scope)s; they are still compared on the other "
+                "characteristics.", outside) % {"n": outside, "scope": population.scope})
         group_label = dict(form.fields["group"].choices)[kind]
         context.update(report_context(report, group_label))
         context.update(subject=subject, group_label=group_label, population=population)

@@ -28,6 +28,7 @@ class Population:
     notes: list = field(default_factory=list)
     scope: str = ""
     source: str = ""
+    wijk_codes: list = field(default_factory=list)  # the wijken in scope (also when there is only one)
 
 
 def age_fraction(band, min_age=None, max_age=None):
@@ -178,7 +179,7 @@ def build_population(municipality, areas=None, *, min_age=None, max_age=None, da
     _add_uploads(municipality, areas, counts, labels, notes)
     dimension_labels = {d: str(dimensions.DIMENSION_LABELS.get(d, d.replace("_", " ").capitalize())) for d in counts}
     return Population(counts=counts, labels=labels, dimension_labels=dimension_labels, notes=notes,
-                      scope=scope, source=str(dataset))
+                      scope=scope, source=str(dataset), wijk_codes=[w.code for w in wijken])
 
 
 def _wijken_in_scope(municipality, areas, all_areas):
