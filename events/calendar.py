@@ -5,12 +5,13 @@ registrants are told about a change, and a cancelled event says STATUS:CANCELLED
 update or strike out the entry they already have. Public files carry no personal data.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from .models import EventStatus
 
@@ -78,10 +79,19 @@ def calendar_for(events, name=None, registration=None, manage_url=""):
     if name:
         cal.add("x-wr-calname", name)
         cal.add("x-wr-timezone", TZID)
+    events = list(events)
     for event in events:
         cal.add_component(vevent(event, registration=registration, manage_url=manage_url))
-    cal.add_missing_timezones()
+    years = [timezone.localtime(moment).year for event in events for moment in (event.start, event.end)]
+    this_year = timezone.localdate().year
+    cal.add_component(vtimezone(min(years, default=this_year), max(years, default=this_year)))
     return cal
+
+
+@lru_cache(maxsize=64)
+def vtimezone(first_year, last_year):
+    """Europe/Amsterdam for just the years the events need (the full 1970-2038 table is slow and long)."""
+    return Timezone.from_tzid(TZID, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1))
 
 
 def event_ics(event):

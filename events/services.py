@@ -147,44 +147,53 @@ def register(event, data, *, user=None, registered_by=None, request=None):
     data, email, phone = clean_signup(data)
     language = data.language or translation.get_language() or "nl"
     wijk_id = getattr(data.wijk, "pk", data.wijk) or None
-    with transaction.atomic():
-        locked = _lock(event)
-        state = locked.signup_state()
-        if state != "open":
-            raise SignupError(signup_error_for_state(state), state)
-        existing = _find_live(locked, email, phone)
-        if existing:
-            return RegistrationResult(existing, False, existing.status)
+    try:
+        with transaction.atomic():
+            return _register_locked(event, data, email, phone, language, wijk_id, user, registered_by,
+                                    request)
+    except IntegrityError:
+        # The database's own rule caught a second live registration of the same person (the row lock
+        # makes this all but impossible on PostgreSQL; SQLite without it relies on this rule).
+        existing = _find_live(event, email, phone)
+        if existing is None:
+            raise
+        return RegistrationResult(existing, False, existing.status)
+
+
+def _register_locked(event, data, email, phone, language, wijk_id, user, registered_by, request):
+    locked = _lock(event)
+    state = locked.signup_state()
+    if state != "open":
+        raise SignupError(signup_error_for_state(state), state)
+    existing = _find_live(locked, email, phone)
+    if existing:
+        return RegistrationResult(existing, False, existing.status)
+    confirmed = locked.registrations.filter(status=CONFIRMED).count()
+    promoted = []
+    if (locked.capacity is None or confirmed < locked.capacity) and locked.registrations.filter(
+            status=WAITING).exists():
+        # Places are free while people wait (say, capacity was raised): they go first.
         promoted = _fill_places(locked)
         confirmed = locked.registrations.filter(status=CONFIRMED).count()
-        status = CONFIRMED if locked.capacity is None or confirmed < locked.capacity else WAITING
-        registration = Registration(
-            event=locked, user=user if user and user.is_authenticated else None,
-            registered_by=registered_by, name=data.name[:200], email=email, phone=phone,
-            channels=data.channels, language=language[:8], status=status,
-            needs_wheelchair=bool(data.needs_wheelchair), needs_sign_language=bool(data.needs_sign_language),
-            needs_childcare=bool(data.needs_childcare), needs_translation=(data.needs_translation or "")[:60],
-            dietary=(data.dietary or "")[:200], access_other=data.access_other or "",
-            consent_event=True, consent_invite_again=bool(data.consent_invite_again),
-            age_band=data.age_band, gender=data.gender, wijk_id=wijk_id,
-            origin=data.origin, origin_consent=bool(data.origin_consent),
-        )
-        try:
-            with transaction.atomic():
-                registration.save()
-        except IntegrityError:
-            # The database's own rule caught a second live registration of the same person.
-            existing = _find_live(locked, email, phone)
-            if existing:
-                return RegistrationResult(existing, False, existing.status)
-            raise
-        if status == CONFIRMED:
-            notices.confirmation(registration)
-            notices.reminders(registration)
-            _capacity_alerts(locked, confirmed + 1)
-        else:
-            notices.waiting(registration)
-        _send_created(registration, request)
+    status = CONFIRMED if locked.capacity is None or confirmed < locked.capacity else WAITING
+    registration = Registration.objects.create(
+        event=locked, user=user if user and user.is_authenticated else None,
+        registered_by=registered_by, name=data.name[:200], email=email, phone=phone,
+        channels=data.channels, language=language[:8], status=status,
+        needs_wheelchair=bool(data.needs_wheelchair), needs_sign_language=bool(data.needs_sign_language),
+        needs_childcare=bool(data.needs_childcare), needs_translation=(data.needs_translation or "")[:60],
+        dietary=(data.dietary or "")[:200], access_other=data.access_other or "",
+        consent_event=True, consent_invite_again=bool(data.consent_invite_again),
+        age_band=data.age_band, gender=data.gender, wijk_id=wijk_id,
+        origin=data.origin, origin_consent=bool(data.origin_consent),
+    )
+    if status == CONFIRMED:
+        notices.confirmation(registration)
+        notices.reminders(registration)
+        _capacity_alerts(locked, confirmed + 1)
+    else:
+        notices.waiting(registration)
+    _send_created(registration, request)
     return RegistrationResult(registration, True, status, promoted)
 
 

@@ -1,0 +1,237 @@
+"""Benchmark of event sign-up under load, on PostgreSQL, through a real server.
+
+    .venv/bin/python benchmarks/bench_events.py [--signups 200] [--capacity 50] [--workers 4]
+
+1. Creates (drops and recreates) its own database `events_bench` on the PostgreSQL server in
+   BENCH_PG (default postgres://postgres@127.0.0.1:5432) and migrates it.
+2. Starts gunicorn (sync workers, persistent connections) on 127.0.0.1 at a free port.
+3. Gives each of N clients its own session: a GET of the event page for the CSRF cookie and form token.
+   Then all N fire their sign-up POST at the same moment (threads behind a barrier).
+4. Prints confirmed, waiting, errors, sign-ups per second (N / wall time of the burst) and p50/p95
+   latency of the POSTs; then the SQL query counts of the event page and the events index with 10 and
+   with 10,000 registrations (Django's CaptureQueriesContext, in-process).
+
+Targets (issue 3): exactly `capacity` confirmed and N - capacity waiting with 0 errors; at least 100
+sign-ups per second on 2 cores; query counts that do not grow with registrations.
+"""
+
+import argparse
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+DB_NAME = "events_bench"
+DATABASE_URL = f"{PG}/{DB_NAME}"
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "participation.settings.test",
+    "DATABASE_URL": DATABASE_URL,
+    "CONN_MAX_AGE": "60",
+}
+
+
+def recreate_database():
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=ENV,
+                   check=True)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def setup_django():
+    os.environ.update({k: ENV[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "CONN_MAX_AGE")})
+    import django
+
+    django.setup()
+
+
+def make_event(index, capacity, title, slug):
+    from django.utils import timezone
+
+    from events.models import EventPage
+
+    start = timezone.now() + timedelta(days=14)
+    event = index.add_child(instance=EventPage(
+        title=title, slug=slug, format="dialogue_table", start=start, end=start + timedelta(hours=2),
+        capacity=capacity, venue_name="Buurthuis", venue_address="Straat 1, Utrecht",
+        organiser_email="organisator@example.org",
+    ))
+    event.save_revision().publish()
+    event.refresh_from_db()
+    return event
+
+
+def start_server(port, workers):
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "participation.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+         "--backlog", "1024", "--log-level", "warning", "--preload"],
+        cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL,
+    )
+    import requests
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"http://127.0.0.1:{port}/", timeout=10)
+            return server
+        except requests.RequestException:
+            time.sleep(0.3)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def burst(url, n):
+    import requests
+
+    token_re = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    sessions = []
+    for _ in range(n):  # preparation, not timed: each client gets its CSRF cookie and token
+        session = requests.Session()
+        html = session.get(url, timeout=30).text
+        sessions.append((session, token_re.search(html).group(1)))
+
+    barrier = threading.Barrier(n + 1)
+    latencies, statuses, errors = [None] * n, [None] * n, []
+
+    def client(i):
+        session, token = sessions[i]
+        data = {"csrfmiddlewaretoken": token, "name": f"Bewoner {i}", "email": f"bewoner{i}@example.org",
+                "phone": "", "channels": "email", "consent_event": "on"}
+        barrier.wait()
+        began = time.perf_counter()
+        try:
+            response = session.post(url, data=data, allow_redirects=False, timeout=60,
+                                    headers={"Referer": url})
+            statuses[i] = response.status_code
+        except Exception as error:  # counted as an error
+            errors.append(repr(error))
+        latencies[i] = time.perf_counter() - began
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+    return wall, latencies, statuses, errors
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def query_counts(index):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from events.models import Registration
+
+    event = make_event(index, 50, "Querytelling", "querytelling")
+    for i in range(4):
+        make_event(index, 20, f"Andere activiteit {i}", f"andere-{i}")
+    client = Client()
+
+    def add(n, offset):
+        Registration.objects.bulk_create([
+            Registration(event=event, name=f"R {offset + i}", email=f"r{offset + i}@example.org",
+                         status="confirmed" if offset + i < 50 else "waiting", consent_event=True,
+                         created_at=timezone.now())
+            for i in range(n)
+        ], batch_size=2000)
+
+    def count(url):
+        client.get(url)  # warm caches (site root, templates)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        return len(captured)
+
+    add(10, 0)
+    small = (count(event.url), count(index.url))
+    add(9990, 10)
+    large = (count(event.url), count(index.url))
+    return small, large
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--signups", type=int, default=200)
+    parser.add_argument("--capacity", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+
+    print(f"database: {DATABASE_URL} (recreated)", flush=True)
+    recreate_database()
+    setup_django()
+    from events import services
+    from events.models import EventIndexPage
+    from home.demo import ensure_home_page
+
+    home, _site = ensure_home_page()
+    index = home.add_child(instance=EventIndexPage(title="Activiteiten", slug="activiteiten"))
+    event = make_event(index, args.capacity, "Benchmark dialoogtafel", "benchmark")
+
+    port = free_port()
+    server = start_server(port, args.workers)
+    try:
+        for _ in range(args.workers * 3):  # every worker has served a page before the burst
+            import requests
+
+            requests.get(f"http://127.0.0.1:{port}{event.url}", timeout=30)
+        url = f"http://127.0.0.1:{port}{event.url}"
+        print(f"server: gunicorn, {args.workers} sync workers, {url}", flush=True)
+        wall, latencies, statuses, errors = burst(url, args.signups)
+    finally:
+        server.send_signal(signal.SIGQUIT)  # quick shutdown; the burst is over
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+    counts = services.counts(event)
+    bad = [s for s in statuses if s != 302]
+    print(f"sign-ups: {args.signups} at once for {args.capacity} places")
+    print(f"confirmed: {counts['confirmed']}")
+    print(f"waiting: {counts['waiting']}")
+    print(f"errors: {len(errors) + len(bad)}" + (f" (statuses {sorted(set(bad))}, {errors[:3]})" if bad or errors else ""))
+    print(f"sign-ups/s: {args.signups / wall:.0f} (burst of {wall:.2f} s)")
+    done = [value for value in latencies if value is not None]
+    print(f"latency p50: {percentile(done, 50) * 1000:.0f} ms, p95: {percentile(done, 95) * 1000:.0f} ms, "
+          f"max: {max(done) * 1000:.0f} ms, mean: {statistics.mean(done) * 1000:.0f} ms")
+
+    (event_small, index_small), (event_large, index_large) = query_counts(index)
+    print(f"SQL queries, event page: {event_small} with 10 registrations, {event_large} with 10,000")
+    print(f"SQL queries, events index: {index_small} with 10 registrations, {index_large} with 10,000")
+    ok = (counts["confirmed"] == args.capacity and counts["waiting"] == args.signups - args.capacity
+          and not errors and not bad and event_small == event_large and index_small == index_large)
+    print("targets for correctness and query counts:", "met" if ok else "NOT met")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
