@@ -134,3 +134,26 @@ def test_demo_is_idempotent(utrecht):
     assert (Volunteer.objects.count(), PanelMember.objects.count(), SelectionRun.objects.count(),
             PopulationCount.objects.count()) == before
     assert before[0] == 215 and SelectionRun.objects.get().outcome == SelectionRun.Outcome.DRAWN
+
+
+def test_retention_anonymises_pool_details_but_keeps_the_record(small_panel):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from panels import retention
+
+    outcome = services.run_selection(small_panel, seed=2)
+    now = timezone.now()
+    assert retention.apply(now) == {"volunteers anonymised": 0}  # applied today: still needed
+    later = now + timedelta(days=400)
+    assert retention.apply(later) == {"volunteers anonymised": 40 - 4}  # not selected, panel active
+    left = Volunteer.objects.filter(panel=small_panel, anonymised_at__isnull=False)
+    assert not left.exclude(name="").exists() and not left.exclude(origin="").exists()
+    members = Volunteer.objects.filter(reference__in=outcome.run.drawn)
+    assert all(m.name for m in members)  # members keep their details while the term runs
+    small_panel.term_end = later.date() - timedelta(days=400)
+    small_panel.save()
+    assert retention.apply(later) == {"volunteers anonymised": 4}
+    assert set(outcome.run.probabilities) == set(Volunteer.objects.filter(panel=small_panel).exclude(
+        age_band="0-14").values_list("reference", flat=True))

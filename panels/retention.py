@@ -1,0 +1,29 @@
+"""Retention rule for panels' pools: volunteers' contact details and origin are kept only while needed.
+
+RETENTION["registrations_months"] (default 12) after the moment a volunteer's details stop being needed,
+they are anonymised: name, email, phone, motivation, origin and extra answers are wiped. The reference
+number, age band, gender and wijk stay, so the published lottery record and the panel's make-up can still
+be checked. Details stop being needed
+- for volunteers who were not selected: when the panel is no longer recruiting or selecting (counted from
+  their application);
+- for members: when the panel's term has ended (or the panel is marked ended).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+
+from .models import Panel, Volunteer
+
+
+def apply(now):
+    months = settings.RETENTION["registrations_months"]
+    cutoff = now - timedelta(days=round(months * 30.44))
+    not_selected = Q(status__in=[Volunteer.Status.AVAILABLE, Volunteer.Status.WITHDRAWN],
+                     panel__status__in=[Panel.Status.ACTIVE, Panel.Status.ENDED], created_at__lt=cutoff)
+    term_over = Q(panel__term_end__lt=cutoff.date()) | Q(panel__status=Panel.Status.ENDED, created_at__lt=cutoff)
+    volunteers = Volunteer.objects.filter(anonymised_at__isnull=True).filter(not_selected | term_over)
+    count = volunteers.update(name="", email="", phone="", motivation="", origin="", origin_consent=False,
+                              extra={}, anonymised_at=now)
+    return {"volunteers anonymised": count}
