@@ -282,6 +282,12 @@ class _Pricing:
         lp.integrality_ = [highspy.HighsVarType.kInteger] * self.T
         lp.sense_ = highspy.ObjSense.kMaximize
         h.passModel(lp)
+        # The same model without integrality: its optimum is a valid (and here usually tight) bound.
+        self.relax = highspy.Highs()
+        self.relax.setOptionValue("output_flag", False)
+        self.relax.setOptionValue("threads", 1)
+        lp.integrality_ = []
+        self.relax.passModel(lp)
         self.all = np.arange(self.T, dtype=np.int32)
         self.sizes = np.asarray(sizes, dtype=np.int64)
         self.membership = np.zeros((self.T, len(rows)), dtype=np.int32)
@@ -315,6 +321,30 @@ class _Pricing:
             composition[best[1]] += 1
             current = float(total[best])
         return composition
+
+    def relaxation(self, weights):
+        """(optimal point, value) of the LP relaxation: the value bounds every composition's value."""
+        self.relax.changeColsCost(self.T, self.all, np.asarray(weights, dtype=float))
+        self.relax.run()
+        if self.relax.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError("The LP relaxation of the pricing problem did not solve.")
+        return np.asarray(self.relax.getSolution().col_value), self.relax.getInfo().objective_function_value
+
+    def round(self, point, weights):
+        """The best composition with every count between the floor and ceiling of the relaxation's
+        point (a tiny MIP over its few fractional counts), or None. Usually as good as the full MIP,
+        at a fraction of the cost."""
+        low, high = np.floor(point + 1e-9), np.ceil(point - 1e-9)
+        self.h.changeColsBounds(self.T, self.all, low, np.maximum(low, high))
+        try:
+            return self.solve(weights)
+        finally:
+            self.h.changeColsBounds(self.T, self.all, np.zeros(self.T), self.sizes.astype(float))
+
+    def quick(self, weights):
+        """A good composition for these weights: the rounded relaxation, or the MIP's when that fails."""
+        composition = self.round(self.relaxation(weights)[0], weights)
+        return composition if composition is not None else self.solve(weights)
 
     def solve(self, weights, start=None):
         """The best composition for these weights as an int array, or None when none exists.
@@ -475,26 +505,30 @@ def _warm_start(pricing, master, sizes, rng, extra):
     covered = np.zeros(T, dtype=bool)
     while not covered.all():
         weights = np.where(covered, 0.0, 1.0 + rng.random(T)) / np.sqrt(sizes)
-        composition = pricing.solve(weights)
+        composition = pricing.quick(weights)
         gained = (composition > 0) & ~covered
         if not gained.any():
-            break
+            composition = pricing.solve(weights)  # exact: can any panel hold an uncovered type?
+            gained = (composition > 0) & ~covered
+            if not gained.any():
+                break
         covered |= composition > 0
         master.add(composition)
     for _ in range(extra):
-        composition = pricing.solve(rng.random(T) / sizes)
-        master.add(composition)
+        master.add(pricing.quick(rng.random(T) / sizes))
     return ~covered  # unselectable types
 
 
 def _column_generation(pricing, master, sizes, deadline, counter, alpha=SMOOTHING):
     """Add improving columns until no panel improves the master LP by more than GAP_TOLERANCE.
 
-    Pricing is the exact MIP, started from the best known panel (improved by one-person swaps). Plain
-    column generation converges slowly here: the LP duals jump between extremes, so each new panel helps
+    Pricing first solves the LP relaxation of the pricing problem (its value bounds every panel's) and
+    rounds its point with a tiny MIP over the few fractional counts; only when that finds no improving
+    panel and the bound still allows one does the full MIP run (started from the best known panel).
+    Plain column generation converges slowly here: the LP duals jump between extremes, so each new panel helps
     little. We price at a smoothed dual (Wentges): a mix of the best dual found so far (the one with the
-    lowest Lagrangian upper bound) and the current LP dual. Every exact pricing gives a valid upper bound
-    on the stage's optimum: UB(π) = max over panels of Σ_t π_t·c_t/n_t − Σ_fixed π_t·f_t. A panel that
+    lowest Lagrangian upper bound) and the current LP dual. Every pricing gives a valid upper bound on the
+    stage's optimum: UB(π) = max over panels (at most the relaxation's value) of Σ_t π_t·c_t/n_t − Σ_fixed π_t·f_t. A panel that
     does not improve the LP at the current duals moves the centre towards them (a "mis-pricing") and
     we price again. Once the best bound is within GAP_TOLERANCE of the LP value, smoothing stops and
     the stage ends when pricing at the LP duals themselves finds no improving panel, so the duals used
@@ -510,18 +544,26 @@ def _column_generation(pricing, master, sizes, deadline, counter, alpha=SMOOTHIN
         while True:
             duals = smoothing * center + (1.0 - smoothing) * pi if smoothing else pi
             weights = duals / sizes
-            start = pricing.improve(master.best(weights), weights, max_steps=20)
-            composition = pricing.solve(weights, start=start)
-            bound = float(weights @ composition) - master.fixed_value(duals)
+            point, relaxed = pricing.relaxation(weights)
+            bound = relaxed - master.fixed_value(duals)
             if bound < best_bound:
                 best_bound, center = bound, duals
-            if float(values @ composition) > threshold:
+            composition = pricing.round(point, weights)
+            if composition is not None and float(values @ composition) > threshold:
                 break  # an improving panel for the LP
-            if not smoothing:
-                return z, pi, mu, w, True  # exact pricing at the LP duals: nothing improves
-            center = duals  # mis-pricing: move the centre towards the LP duals and price again
-            smoothing = smoothing if best_bound - z > GAP_TOLERANCE else 0.0
-            smoothing = 0.0 if smoothing < 0.05 else smoothing * 0.5
+            if smoothing:
+                center = duals  # mis-pricing: move the centre towards the LP duals and price again
+                smoothing = smoothing if best_bound - z > GAP_TOLERANCE else 0.0
+                smoothing = 0.0 if smoothing < 0.05 else smoothing * 0.5
+                continue
+            if relaxed <= threshold:
+                return z, pi, mu, w, True  # even the relaxation cannot improve: optimal
+            if composition is None:
+                composition = pricing.improve(master.best(values), values, max_steps=20)
+            composition = pricing.solve(values, start=composition)  # the exact MIP
+            if float(values @ composition) > threshold:
+                break
+            return z, pi, mu, w, True  # the exact MIP at the LP duals: nothing improves
         master.add(composition)
         for other in pricing.others:  # the MIP's earlier incumbents: more columns for the same price
             if float(values @ other) > threshold:
