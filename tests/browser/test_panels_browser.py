@@ -7,10 +7,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def panel_with_coordinator(site):
-    from accounts.demo import ensure_user
-    from accounts.roles import COORDINATOR, ensure_roles
     from django.apps import apps as django_apps
 
+    from accounts.demo import ensure_user
+    from accounts.roles import COORDINATOR, ensure_roles
     from panels.demo import DEMO_FILE
     from panels.demo_panels import ensure_existing_panel
     from panels.importer import import_cbs
