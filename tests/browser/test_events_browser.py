@@ -36,6 +36,8 @@ def test_resident_lands_on_waiting_list_and_cancels(full_event, live_server, pho
     page.get_by_role("button", name="Aanmelden voor de wachtlijst").click()
     page.wait_for_url("**/events/r/**")
     assert "wachtlijst (nummer 1)" in page.locator("main").inner_text()
+    violations = axe_violations(page)
+    assert violations == [], [(v["id"], v["help"]) for v in violations]
     registration = Registration.objects.get(phone="+31612345678")
     assert registration.status == "waiting" and registration.channels == "sms"
 

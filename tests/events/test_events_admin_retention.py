@@ -108,3 +108,20 @@ def test_sms_texts_fit_one_segment(event):
     assert len(texts) >= 6
     for text in texts:
         assert segments(text) == 1, (len(text), text)
+
+
+def test_event_edit_form_and_registrations_list_render(client, coordinator, event):
+    assert client.get(f"/admin/pages/{event.pk}/edit/").status_code == 200
+    listing = client.get("/admin/events/registrations/").content.decode()
+    assert event.title in listing
+
+
+def test_publishing_a_new_venue_tells_old_and_new(django_user_model, event):
+    # The Wagtail editor publishes a revision like this; page_published then tells registrants.
+    registration = services.register(event, person(1)).registration
+    admin = django_user_model.objects.create_superuser(email="admin@example.org", username="admin", password="x")
+    new_venue = "Wijkcentrum Zuilen"
+    event.venue_name = new_venue
+    event.save_revision(user=admin).publish(user=admin)
+    message = Message.objects.get(dedupe_key=f"events:reg:{registration.pk}:change:s1:email")
+    assert "Buurthuis De Boog" in message.body and new_venue in message.body
