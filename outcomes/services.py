@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from messaging.models import Message
 from messaging.phone import normalise_phone
 from messaging.services import notify, queue
 
@@ -462,7 +463,7 @@ def recipients_for_outcome(page):
     registrations = Registration.objects.filter(
         event__in=page.events.all(), status=RegistrationStatus.CONFIRMED, consent_event=True,
         anonymised_at__isnull=True,
-    ).order_by("created_at", "pk")
+    ).select_related("event").order_by("created_at", "pk")
     for registration in registrations:
         key = _person_key(registration)
         if key in seen or not (registration.email or registration.phone):
@@ -483,8 +484,16 @@ def notify_outcome_participants(page):
         return []
     link = page.full_url or ""
     created = []
+    prefix = f"outcomes:outcome:{page.pk}:{page.status}:"
+    # People already told about this status are skipped with one query (the dedupe key is the rule).
+    told = {
+        key[len(prefix):].rsplit(":", 1)[0]
+        for key in Message.objects.filter(dedupe_key__startswith=prefix).values_list("dedupe_key", flat=True)
+    }
     with transaction.atomic():
         for person, registration in recipients_for_outcome(page):
+            if person in told:
+                continue
             with override(getattr(registration, "language", "") or settings.LANGUAGE_CODE):
                 status = page.get_status_display()
                 subject = _("What we do with what you said: %(title)s") % {"title": page.title}
@@ -504,7 +513,7 @@ def notify_outcome_participants(page):
                     "title": page.title, "status": status, "link": link}
             created += notify(
                 registration.contact(),
-                dedupe_key=f"outcomes:outcome:{page.pk}:{page.status}:{person}",
+                dedupe_key=f"{prefix}{person}",
                 subject=subject, email_body=email_body, sms_body=sms_body, purpose="outcome_update",
             )
     return created
