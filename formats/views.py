@@ -140,8 +140,12 @@ def vote(request, key):
 @require_GET
 def screen(request, key):
     game = game_or_404(key)
+    try:  # how often the screen asks, in ms; ?every= lets a slow venue network ask less often
+        every = min(max(int(request.GET.get("every", 3000)), 500), 30000)
+    except ValueError:
+        every = 3000
     return render(request, "formats/screen.html", {
-        "game": game, "event": game.event, "state": services.live_state(game),
+        "game": game, "event": game.event, "state": services.live_state(game), "every": every,
         "vote_url": request.build_absolute_uri(game.get_vote_url()),
     })
 

@@ -101,7 +101,7 @@ def test_vote_through_the_qr_link(game, live_server, page, phone_page):
 
 def test_live_screen_updates_without_reloading(game, live_server, page):
     first = game.statements()[0]
-    page.goto(live_server.url + game.get_screen_url())
+    page.goto(live_server.url + game.get_screen_url() + "?every=500")
     page.evaluate("window.loadedOnce = true")
     assert page.locator("#live-statement").inner_text() == "Het spel begint zo."
 

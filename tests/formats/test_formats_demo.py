@@ -13,7 +13,7 @@ def counts():
             (StatementGame, Tally, Vote, DialogueSession, HarvestItem, AccountabilityDay, Story)]
 
 
-def test_demo_makes_every_format_once_even_without_events_demo(site):
+def test_demo_makes_every_format_once_and_retention_trims_it(site):
     out = StringIO()
     demo.load(out)
     first = counts()
@@ -26,8 +26,7 @@ def test_demo_makes_every_format_once_even_without_events_demo(site):
     assert AccountabilityDay.objects.filter(report_published=True).get().get_public_url()
     assert Story.objects.filter(consent_publication=False).exists()
 
-
-def test_retention_unlinks_voters_and_deletes_unconsented_stories_of_old_events(site):
+    # Retention on the demo (one demo load serves both checks: the suite stays fast).
     from datetime import timedelta
 
     from django.utils import timezone
@@ -35,7 +34,6 @@ def test_retention_unlinks_voters_and_deletes_unconsented_stories_of_old_events(
     from formats import retention
     from formats.models import Voter
 
-    demo.load(StringIO())
     now = timezone.now()
     assert retention.apply(now) == {"online voters unlinked from their phone": 0,
                                     "stories without consent deleted": 0}
