@@ -53,6 +53,15 @@ def people_of(intermediary, limit=200):
     )
 
 
+def invitations_of(intermediary, limit=100):
+    """The invitations this intermediary sent, newest first, with whether the person signed up."""
+    return (
+        Invitation.objects.filter(intermediary=intermediary)
+        .select_related("event", "attribution__registration", "message")
+        .order_by("-created_at")[:limit]
+    )
+
+
 def intermediary_summary(intermediary):
     """Totals for the whole chain this intermediary started, small groups masked."""
     chain = _live_attributions().filter(intermediary=intermediary)

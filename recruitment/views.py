@@ -44,6 +44,7 @@ def dashboard(request):
         "intermediary": intermediary,
         "links": reach.link_rows(intermediary),
         "people": reach.people_of(intermediary),
+        "invitations": reach.invitations_of(intermediary),
         "remaining": services.remaining_today(intermediary),
         "daily_limit": services.daily_limit(),
         "summary": reach.intermediary_summary(intermediary),

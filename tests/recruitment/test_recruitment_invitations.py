@@ -116,6 +116,8 @@ def test_preview_then_send_in_the_dashboard(event, intermediary, client):
     sent = client.post(reverse("recruitment:invite"), {**data, "action": "send"}, follow=True)
     assert sent.status_code == 200
     assert Invitation.objects.count() == 1
+    dashboard = client.get(reverse("recruitment:dashboard")).content.decode()
+    assert "+31••••678" in dashboard and "0612345678" not in dashboard and "Verstuurd" in dashboard
 
 
 def test_no_invitations_or_links_for_a_cancelled_or_closed_event(make_event, intermediary):
