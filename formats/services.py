@@ -270,7 +270,9 @@ def split_counts(game, dimension, statement=None):
 def published_split(groups):
     """A split as it may be shown or exported: groups under 5 left out, counts 1-4 as "<5"."""
     kept = small_cells.hide_small_groups(groups, size=lambda c: c["total"])
-    return {label: small_cells.mask_counts(counts) for label, counts in kept.items()}
+    # Counts only: a percentage next to an exact total would give a hidden count away.
+    return {label: small_cells.mask_counts({key: counts[key] for key in ("agree", "disagree", "neutral", "total")})
+            for label, counts in kept.items()}
 
 
 def game_results(game):
@@ -294,6 +296,10 @@ def game_results(game):
             (label, published_split(splits[dimension].get(statement.pk, {})))
             for dimension, label in SPLIT_DIMENSIONS.items()
         ]
+        # Groups in the room ("Professionals") are published under the same small-cell rule.
+        result["room_groups_published"] = published_split(
+            {group: counts for group, counts in result["room_groups"].items() if group}
+        )
         result["arguments_for"] = [a for a in arguments[statement.pk] if a.side == Argument.Side.FOR]
         result["arguments_against"] = [a for a in arguments[statement.pk] if a.side == Argument.Side.AGAINST]
         results.append(result)
@@ -315,7 +321,7 @@ def results_csv(game):
 
         for number, counts in result["rounds"]:
             row("room", counts, number)
-        for group, counts in result["room_groups"].items():
+        for group, counts in result["room_groups_published"].items():
             row("room_group", counts, result["room_round"], group)
         row("online", result["online"])
         row("combined", result["combined"], result["room_round"] or "")

@@ -5,6 +5,7 @@ from . import views
 app_name = "formats"
 
 urlpatterns = [
+    path("", views.facilitator_home, name="facilitator_home"),
     # Statement game
     path("stem/<str:key>/", views.vote, name="vote"),
     path("spel/<str:key>/scherm/", views.screen, name="screen"),

@@ -6,6 +6,7 @@ fetch` and a client-generated `client_id`; those requests get JSON back. Without
 forms post normally and get a redirect.
 """
 
+from datetime import timedelta
 from functools import wraps
 
 import segno
@@ -13,6 +14,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -81,6 +83,22 @@ def needs_permission(permission):
 
 def can_facilitate(user):
     return user.is_authenticated and user.has_perm("formats.add_tally")
+
+
+@needs_permission("formats.add_tally")
+def facilitator_home(request):
+    """Where a facilitator or host starts on a phone: the games, tables and days of recent and coming events."""
+    since = timezone.now() - timedelta(days=2)
+    tables = (DialogueTable.objects.filter(session__event__end__gte=since)
+              .select_related("session__event", "host").order_by("session__event__start", "sort_order"))
+    return render(request, "formats/facilitator_home.html", {
+        "games": StatementGame.objects.filter(event__end__gte=since).select_related("event")
+        .order_by("event__start"),
+        "my_tables": [t for t in tables if t.host_id == request.user.pk],
+        "open_tables": [t for t in tables if t.host_id is None],
+        "days": AccountabilityDay.objects.filter(event__end__gte=since).select_related("event")
+        .order_by("event__start"),
+    })
 
 
 # --------------------------------------------------------------------------------------------------
@@ -247,6 +265,11 @@ def harvest(request, table_id):
     table = get_object_or_404(DialogueTable.objects.select_related("session__event", "session__theme"),
                               pk=table_id)
     session = table.session
+    # The table's host enters its harvest; coordinators may step in. A table without a host is open to
+    # every facilitator.
+    if table.host_id and table.host_id != request.user.pk and not request.user.has_perm(
+            "formats.change_dialoguesession"):
+        raise PermissionDenied
     if request.method == "POST":
         try:
             theme = Theme.objects.filter(pk=request.POST.get("theme") or None).first()

@@ -108,3 +108,21 @@ def test_admin_allocation_and_synthesis_pages(client, session, django_user_model
     assert "Deelnemer 0" in page and "Tafel 1" in page
     assert client.get(reverse("formats_synthesis", args=[session.pk])).status_code == 200
     assert client.get(reverse("formats_overview")).status_code == 200
+
+
+def test_only_the_host_or_a_coordinator_enters_a_hosted_tables_harvest(client, session, facilitator,
+                                                                        django_user_model):
+    from django.contrib.auth.models import Group
+
+    table = session.tables.first()
+    other = django_user_model.objects.create_user(username="ander", email="a@example.org", password="x")
+    other.groups.add(Group.objects.get(name="Facilitator"))
+    table.host = facilitator
+    table.save()
+    url = reverse("formats:harvest", args=[table.pk])
+    client.force_login(other)
+    assert client.get(url).status_code == 403
+    home = client.get(reverse("formats:facilitator_home")).content.decode()
+    assert "Tafel 2" in home and f'href="{url}"' not in home  # other tables still open to them
+    client.force_login(facilitator)
+    assert client.get(url).status_code == 200

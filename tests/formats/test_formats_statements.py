@@ -167,3 +167,15 @@ def test_public_url_only_after_the_event(game, index, statement_set):
     event.save()
     assert first.get_public_url() == f"{game.get_public_url()}#statement-{first.pk}"
     assert Statement.objects.get(pk=first.pk).results(game)["combined"]["total"] == 0
+
+
+def test_room_groups_are_published_under_the_small_cell_rule(game):
+    first = statements(game)[0]
+    services.record_tally(game, first, group="Jongeren", agree=4, disagree=2, neutral=1)
+    services.record_tally(game, first, group="Professionals", agree=1, disagree=2, neutral=1)
+    result = services.game_results(game)[0]
+    assert result["room"]["total"] == 11
+    assert result["room_groups_published"] == {"Jongeren": {"agree": "<5", "disagree": "<5", "neutral": "<5",
+                                                             "total": 7}}
+    exported = services.results_csv(game)
+    assert "Professionals" not in exported
