@@ -28,6 +28,9 @@ class PermissionMixin:
 class AdminView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     header_icon = "group"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
 
 def report_context(report, group_label, published=False):
     """Everything the report template shows: verdict, who is missing, chart and table per dimension."""
@@ -36,7 +39,7 @@ def report_context(report, group_label, published=False):
         "verdict": representativeness.verdict(report, published=published),
         "missing": representativeness.who_is_missing(report),
         "charts": [
-            {"dimension": dim, "svg": mark_safe(representativeness.svg_chart(dim, published, group_label)),
+            {"dimension": dim, "p_text": representativeness.p_text(dim.p_value), "svg": mark_safe(representativeness.svg_chart(dim, published, group_label)),
              "rows": [{"c": c, "share": representativeness.percent(c.share),
                        "population_share": representativeness.percent(c.population_share),
                        "expected": round(c.expected, 1), "ratio": None if c.ratio is None else round(c.ratio, 2),

@@ -472,11 +472,11 @@ def verdict(report, published=False):
         sentences.append(_("No group is clearly under- or over-represented compared with the population."))
     for dim in report.dimensions:
         if dim.known and dim.p_value < 0.05:
-            p_text = ("< " + number_format(0.001, 3)) if dim.p_value < 0.001 else \
-                ("= " + number_format(round(dim.p_value, 3), 3))
+            shown_p = p_text(dim.p_value)
+            shown_p = shown_p if shown_p.startswith("<") else "= " + shown_p
             sentences.append(
                 _("%(dimension)s: the difference with the population is larger than chance would explain "
-                  "(p %(p)s).") % {"dimension": dim.label, "p": p_text}
+                  "(p %(p)s).") % {"dimension": dim.label, "p": shown_p}
             )
     smallest = min((d.known for d in report.dimensions), default=0)
     if 0 < smallest < 30:
@@ -526,25 +526,31 @@ def svg_chart(dim, published=False, group_label=None):
     population_label = _("Population")
     lines = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="rep-chart" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="chart-{escape(dim.name)}-title">',
+        f'width="{width}" height="{height}" style="max-width:100%;height:auto" role="img" '
+        f'aria-labelledby="chart-{escape(dim.name)}-title">',
         f'<title id="chart-{escape(dim.name)}-title">{escape(title)}</title>',
         f'<rect x="{label_width}" y="6" width="12" height="12" fill="#8a8f98"/>'
         f'<text x="{label_width + 18}" y="16" font-size="12">{escape(population_label)}</text>',
         f'<rect x="{label_width + 120}" y="6" width="12" height="12" fill="#0b5cab"/>'
         f'<text x="{label_width + 138}" y="16" font-size="12">{escape(str(group_label))}</text>',
     ]
+    # The longest bar fills the width; the percentages printed beside the bars carry the values.
+    largest = max([c.population_share for c in dim.categories]
+                  + [c.share for c in dim.categories if c.share is not None
+                     and not (published and not small_cells.is_publishable(c.count))] + [1e-9])
+    scale = bar_width / largest
     for i, c in enumerate(dim.categories):
         y = 30 + i * row
         masked = published and not small_cells.is_publishable(c.count)
         share = None if masked else c.share
         lines.append(f'<text x="{label_width - 8}" y="{y + 17}" font-size="12" text-anchor="end">'
                      f'{escape(c.label[:26])}</text>')
-        pw = bar_width * c.population_share
+        pw = scale * c.population_share
         lines.append(f'<rect x="{label_width}" y="{y + 2}" width="{pw:.1f}" height="11" fill="#8a8f98"/>')
         lines.append(f'<text x="{label_width + pw + 4:.1f}" y="{y + 12}" font-size="10">'
                      f'{escape(_percent(c.population_share))}</text>')
         if share is not None:
-            gw = bar_width * share
+            gw = scale * share
             lines.append(f'<rect x="{label_width}" y="{y + 15}" width="{gw:.1f}" height="11" fill="#0b5cab"/>')
             lines.append(f'<text x="{label_width + gw + 4:.1f}" y="{y + 25}" font-size="10">'
                          f'{escape(_percent(share))}</text>')
@@ -560,6 +566,13 @@ def _percent(value):
 
 def percent(value):
     return "" if value is None else _percent(value)
+
+
+def p_text(p_value):
+    """"< 0,001" rather than "0,000"."""
+    if p_value < 0.001:
+        return "< " + number_format(0.001, 3)
+    return number_format(round(p_value, 3), 3)
 
 
 # --- people from the platform's groups ------------------------------------------------------------------
