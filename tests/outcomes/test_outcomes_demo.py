@@ -1,6 +1,7 @@
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.models import WorkflowState
 
@@ -16,7 +17,7 @@ def counts():
             Message.objects.count())
 
 
-def test_demo_has_everything_and_is_idempotent(demo, django_capture_on_commit_callbacks):
+def test_demo_has_everything_is_idempotent_and_renders(demo, client):
     assert set(Signal.objects.values_list("status", flat=True)) == set(SignalStatus.values)
     overdue = [r for r in Recommendation.objects.all() if r.is_overdue()]
     assert len(overdue) == 1
@@ -25,16 +26,20 @@ def test_demo_has_everything_and_is_idempotent(demo, django_capture_on_commit_ca
     live = OutcomePage.objects.live()
     assert live.count() == 4
     assert all(page.events.exists() and page.inputs.exists() for page in live)
+    # Linked to the inputs the formats demo collected at those events.
+    from outcomes.models import OutcomeInput
+
+    links = OutcomeInput.objects.filter(page__live=True)
+    assert links.filter(statement__isnull=False).exists()
+    assert links.filter(harvest__isnull=False).exists()
+    assert links.filter(story__isnull=False).exists()
     in_review = OutcomePage.objects.get(live=False)
     assert WorkflowState.objects.filter(object_id=str(in_review.pk), status=WorkflowState.STATUS_IN_PROGRESS).exists()
     before = counts()
     call_command("load_demo", stdout=StringIO())
     assert counts() == before
 
-
-def test_admin_and_public_pages_render_with_demo_data(demo, client):
-    from django.contrib.auth import get_user_model
-
+    # One demo load is slow, so the same test checks that every screen renders with the demo data.
     client.force_login(get_user_model().objects.get(username="coordinator"))
     signal = Signal.objects.filter(status=SignalStatus.CLOSED).first()
     page = OutcomePage.objects.live().first()
