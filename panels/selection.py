@@ -41,7 +41,7 @@ import numpy as np
 ALGORITHMS = ("leximin", "maximin")
 
 # A column improves the master LP when its reduced value beats the LP's by more than this; the minimum
-# probability we report is within this of the optimum (the brief asks for 1e-6).
+# probability we report is within this of the optimum (the tests check 1e-6).
 GAP_TOLERANCE = 1e-7
 # Dual values below this count as zero when deciding which types to fix in leximin.
 DUAL_TOLERANCE = 1e-9

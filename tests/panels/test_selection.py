@@ -126,7 +126,7 @@ def instances(draw, max_people=12, feasible=True):
     return people, quotas, k
 
 
-FAST = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @settings(max_examples=25, deadline=None)
@@ -173,7 +173,7 @@ def test_every_lottery_meets_the_quotas_and_matches_brute_force(instance, algori
     assert draw_panel(find_distribution(people, quotas, k, algorithm), seed) == drawn
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(instances(max_people=9))
 def test_leximin_matches_brute_force_leximin(instance):
     people, quotas, k = instance
