@@ -44,3 +44,31 @@ def test_coordinator_sees_who_is_missing_in_the_admin(live_server, page, panel_w
     assert page.locator("svg[role=img]").count() == 4
     table = page.get_by_role("table", name="Wijk: groep vergeleken met de inwoners")
     assert table.get_by_role("row", name="Overvecht").is_visible()
+
+
+def test_call_form_on_a_phone_is_accessible(live_server, phone_page, site):
+    from panels.demo import DEMO_FILE
+    from panels.importer import import_cbs
+    from panels.models import Area, Panel, Volunteer
+    from tests.conftest import axe_violations
+
+    import_cbs(DEMO_FILE)
+    panel = Panel.objects.create(name="Jongerenpanel", purpose="Meedenken over jeugdhulp",
+                                 area=Area.objects.get(code="GM0344"), min_age=16)
+    page = phone_page
+    page.goto(f"{live_server.url}/panels/{panel.pk}/apply/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    violations = axe_violations(page)
+    assert violations == [], [(v["id"], v["help"]) for v in violations]
+    page.get_by_label("Uw naam").fill("Sara")
+    page.get_by_label("E-mailadres").fill("sara@example.org")
+    page.get_by_label("Waar zijn u en uw ouders geboren?").select_option(label="Buiten Europa")
+    page.get_by_label("Ik vind het goed dat de gemeente").check()
+    page.get_by_role("button", name="Aanmelden").click()
+    origin = page.get_by_label("Waar zijn u en uw ouders geboren?")
+    assert origin.get_attribute("aria-invalid") == "true"
+    assert "Vink het vakje voor toestemming aan" in page.locator("#id_origin_error").inner_text()
+    page.get_by_label("Ik wil mijn herkomst vertellen").check()
+    page.get_by_role("button", name="Aanmelden").click()
+    page.get_by_role("heading", name="Dank u wel voor uw aanmelding").wait_for()
+    assert Volunteer.objects.get(panel=panel).origin == "outside_europe"
