@@ -9,9 +9,10 @@ from .forms import SignalForm
 
 
 def _client_ip(request):
-    # Behind the proxy the first X-Forwarded-For entry is the client; only used for the rate limit.
+    # Only for the rate limit. Behind our proxy the last X-Forwarded-For entry is the one the proxy
+    # added (the client can forge the ones before it).
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR", "")
+    return forwarded.split(",")[-1].strip() if forwarded else request.META.get("REMOTE_ADDR", "")
 
 
 @never_cache
