@@ -6,6 +6,7 @@ fetch` and a client-generated `client_id`; those requests get JSON back. Without
 forms post normally and get a redirect.
 """
 
+import io
 from datetime import timedelta
 from functools import wraps
 
@@ -15,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -165,6 +167,7 @@ def screen(request, key):
     return render(request, "formats/screen.html", {
         "game": game, "event": game.event, "state": services.live_state(game), "every": every,
         "vote_url": request.build_absolute_uri(game.get_vote_url()),
+        "qr": mark_safe(qr_svg(request.build_absolute_uri(game.get_vote_url()), inline=True)),  # noqa: S308 - our own SVG
     })
 
 
@@ -178,10 +181,17 @@ def live(request, key):
 def qr(request, key):
     """The voting link as an SVG QR code, made here (no outside service)."""
     game = game_or_404(key)
-    svg = segno.make(request.build_absolute_uri(game.get_vote_url()), error="m").svg_inline(
-        scale=8, dark="#000000", light="#ffffff", omitsize=True,
-    )
-    return HttpResponse(svg, content_type="image/svg+xml")
+    return HttpResponse(qr_svg(request.build_absolute_uri(game.get_vote_url())), content_type="image/svg+xml")
+
+
+def qr_svg(url, inline=False):
+    """The link as a QR code in SVG (a standalone file, or for inlining in a page)."""
+    code = segno.make(url, error="m")
+    if inline:
+        return code.svg_inline(scale=8, dark="#000000", light="#ffffff", omitsize=True)
+    buffer = io.BytesIO()
+    code.save(buffer, kind="svg", scale=8, dark="#000000", light="#ffffff")
+    return buffer.getvalue().decode()
 
 
 @needs_permission("formats.add_tally")
