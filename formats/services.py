@@ -625,3 +625,37 @@ def day_report(day):
         {"theme": theme, "stories": by_theme[theme.pk], "response": responses.get(theme.pk)}
         for theme in themes
     ]
+
+
+# --------------------------------------------------------------------------------------------------
+# For other apps
+# --------------------------------------------------------------------------------------------------
+
+
+def public_links(event):
+    """[(label, url)] of what formats show residents for an event: the voting link while voting is open,
+    the results, the tables' harvest and the day's report once public. For the event page to list."""
+    links = []
+    game = _related(event, "statement_game")
+    if game is not None:
+        if game.online_voting_open and not event.is_past:
+            links.append((_("Vote on the statements"), game.get_vote_url()))
+        if game.results_are_public():
+            links.append((_("Results of the statement game"), game.get_public_url()))
+    session = _related(event, "dialogue_session")
+    if session is not None and session.get_public_url():
+        links.append((_("What the tables said"), session.get_public_url()))
+    day = _related(event, "accountability_day")
+    if day is not None and day.get_public_url() and event.live:
+        links.append((_("Report of the day"), day.get_public_url()))
+    return links
+
+
+def _related(event, name):
+    """The format attached to the event (one-to-one), or None."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return getattr(event, name)
+    except ObjectDoesNotExist:
+        return None

@@ -68,3 +68,11 @@ def test_responses_screen_saves_per_theme(client, day, theme, facilitator):
     client.post(url, {"theme": theme.pk, "professionals": "Herkenbaar.", "administrators": "",
                       "responders": "teamleider", "client_id": "x"}, HTTP_X_REQUESTED_WITH="fetch")
     assert day.responses.get().responders == "teamleider"
+
+
+def test_public_links_for_the_event_page(day, game):
+    assert services.public_links(game.event) == [("Stem op de stellingen", game.get_vote_url())]
+    assert services.public_links(day.event) == []
+    day.report_published = True
+    day.save()
+    assert services.public_links(day.event) == [("Verslag van de dag", day.get_public_url())]
