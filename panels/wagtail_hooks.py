@@ -1,12 +1,28 @@
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import admin_views
 from .models import Panel, PanelMember, PopulationDataset, SelectionRun, Volunteer
+
+
+class ImportInstead(CreateView):
+    """Population figures come in through the importer, never as an empty form."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return redirect("panels_admin:import")
+
+
+class DrawInstead(CreateView):
+    """Selection runs are made by drawing a panel, never by hand."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return redirect("panels_admin:index")
 
 
 class PanelViewSet(ModelViewSet):
@@ -46,11 +62,8 @@ class PopulationDatasetViewSet(ModelViewSet):
     menu_label = _("Population figures")
     list_display = ["name", "year", "source", "area", "rows_imported", "imported_at"]
     form_fields = ["name", "source_note", "year"]
-    add_to_admin_menu = False
     inspect_view_enabled = True
-
-    def get_add_url(self):  # figures come in through the import, not an empty form
-        return reverse("panels_admin:import")
+    add_view_class = ImportInstead
 
 
 class SelectionRunViewSet(ModelViewSet):
@@ -60,8 +73,8 @@ class SelectionRunViewSet(ModelViewSet):
     list_display = ["panel", "kind", "outcome", "algorithm", "seed", "min_probability", "published", "created_at"]
     list_filter = ["panel", "kind", "outcome", "published"]
     form_fields = ["published"]
-    add_view_enabled = False
     inspect_view_enabled = True
+    add_view_class = DrawInstead
 
 
 class PanelsGroup(ViewSetGroup):

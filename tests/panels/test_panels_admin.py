@@ -67,3 +67,13 @@ def test_coordinator_role_has_the_permissions_and_editor_is_refused(client, coor
     editor = ensure_user("ed", "ed@example.org", "E", "D", EDITOR, password="pw-Meedoen-1")
     client.force_login(editor)
     assert client.get(reverse("panels_admin:representativeness")).status_code in (302, 403)
+
+
+def test_no_empty_forms_for_figures_or_selection_runs(client_coordinator, utrecht):
+    response = client_coordinator.get(reverse("population:add"))
+    assert response.status_code == 302 and response["Location"] == reverse("panels_admin:import")
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("root", "root@example.org", "pw-Meedoen-1")
+    client_coordinator.force_login(root)  # coordinators cannot add runs at all; a superuser is sent on
+    assert client_coordinator.get(reverse("selection_runs:add"))["Location"] == reverse("panels_admin:index")
