@@ -177,7 +177,8 @@ class SelectionView(AdminView):
         context.setdefault("form", SelectionForm())
         try:
             population = services.population_for_panel(self.panel)
-            quotas = services.panel_quotas(self.panel, population)
+            people = services.selection_people(list(services.eligible_pool(self.panel)), population)
+            quotas = services.panel_quotas(self.panel, population, people)
             context["quotas"] = [
                 {"dimension": population.dimension_labels.get(f, f),
                  "category": population.labels.get(f, {}).get(v, _("unknown") if v == services.UNKNOWN_VALUE else v),

@@ -45,13 +45,19 @@ def panel_report(panel, population=None, group="panel"):
     return representativeness.check(population, people, panel.target_size)
 
 
-def panel_quotas(panel, population=None):
+def panel_quotas(panel, population=None, people=None):
     """{(dimension, category): (min, max)} for the panel's target size: Hamilton's bands, widened by the
-    panel's tolerance, plus an "unknown" category (0..K) so people who did not answer can be selected."""
+    panel's tolerance, plus an "unknown" category (0..K) so people who did not answer can be selected.
+
+    With `people` (the selection's {reference: values}), a dimension nobody in the pool answered (for
+    example an uploaded education dimension the call form does not ask) gets no quotas.
+    """
     population = population or population_for_panel(panel)
     size = panel.target_size
     quotas = {}
     for name, categories in population.counts.items():
+        if people is not None and all(values.get(name) == UNKNOWN_VALUE for values in people.values()):
+            continue
         cats = list(categories)
         bands = representativeness.hamilton([categories[c] for c in cats], size)
         for category, (_quota, low, high) in zip(cats, bands, strict=True):
@@ -163,9 +169,9 @@ def run_selection(panel, *, algorithm="leximin", seed=None, user=None):
     if panel.current_members().exists():
         raise PanelError(_("This panel already has members. Replace members who leave one by one instead."))
     population = population_for_panel(panel)
-    quotas = panel_quotas(panel, population)
     volunteers = list(eligible_pool(panel))
     people = selection_people(volunteers, population)
+    quotas = panel_quotas(panel, population, people)
     seed = secrets.randbelow(2**31) if seed is None else int(seed)
     base = dict(panel=panel, kind=SelectionRun.Kind.SELECTION, algorithm=algorithm, seed=seed,
                 size=panel.target_size, pool_size=len(people), pool_hash=snapshot_hash(people),
@@ -215,10 +221,10 @@ def replace_member(member, *, left_on=None, reason="", seed=None, user=None):
     if member.left_on:
         raise PanelError(_("This member has already left the panel."))
     population = population_for_panel(panel)
-    quotas = panel_quotas(panel, population)
     current = list(panel.current_members())
     candidates = list(eligible_pool(panel))
     people = selection_people([m.volunteer for m in current] + candidates, population)
+    quotas = panel_quotas(panel, population, people)
     seed = secrets.randbelow(2**31) if seed is None else int(seed)
     today = timezone.localdate()
     base = dict(panel=panel, kind=SelectionRun.Kind.REPLACEMENT, algorithm="replace_dropout", seed=seed,

@@ -157,3 +157,13 @@ def test_retention_anonymises_pool_details_but_keeps_the_record(small_panel):
     assert retention.apply(later) == {"volunteers anonymised": 4}
     assert set(outcome.run.probabilities) == set(Volunteer.objects.filter(panel=small_panel).exclude(
         age_band="0-14").values_list("reference", flat=True))
+
+
+def test_a_dimension_nobody_in_the_pool_answered_gets_no_quotas(small_panel, utrecht):
+    from panels.importer import import_upload
+
+    import_upload(b"dimension,category,count\neducation,low,60000\neducation,high,150000\n",
+                  municipality=utrecht, year=2024, name="Onderwijs")
+    outcome = services.run_selection(small_panel, seed=4)
+    assert outcome.run.outcome == SelectionRun.Outcome.DRAWN
+    assert "education" not in {q["feature"] for q in outcome.run.quotas}
