@@ -100,15 +100,17 @@ def start_server(port, workers):
     raise SystemExit("gunicorn did not start")
 
 
-def burst(url, n):
+def burst(url, n, pids_of):
     import requests
 
     token_re = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    action_re = re.compile(r'<form method="post" action="([^"]+)"[^>]*class="signup-form"')
     sessions = []
     for _ in range(n):  # preparation, not timed: each client gets its CSRF cookie and token
         session = requests.Session()
         html = session.get(url, timeout=30).text
         sessions.append((session, token_re.search(html).group(1)))
+    post_url = url.split("/", 3)[0] + "//" + url.split("/", 3)[2] + action_re.search(html).group(1)
 
     barrier = threading.Barrier(n + 1)
     latencies, statuses, errors = [None] * n, [None] * n, []
@@ -120,7 +122,7 @@ def burst(url, n):
         barrier.wait()
         began = time.perf_counter()
         try:
-            response = session.post(url, data=data, allow_redirects=False, timeout=60,
+            response = session.post(post_url, data=data, allow_redirects=False, timeout=60,
                                     headers={"Referer": url})
             statuses[i] = response.status_code
         except Exception as error:  # counted as an error
@@ -130,12 +132,39 @@ def burst(url, n):
     threads = [threading.Thread(target=client, args=(i,)) for i in range(n)]
     for thread in threads:
         thread.start()
+    workers, backends = pids_of()
+    cpu_before = cpu_seconds(workers), cpu_seconds(backends)
     barrier.wait()
     began = time.perf_counter()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - began
-    return wall, latencies, statuses, errors
+    cpu = cpu_seconds(workers) - cpu_before[0], cpu_seconds(backends) - cpu_before[1]
+    return wall, latencies, statuses, errors, cpu
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids):
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total / TICK
+
+
+def server_pids(server):
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    import psycopg
+
+    with psycopg.connect(DATABASE_URL.replace(DB_NAME, "postgres"), autocommit=True) as conn:
+        backends = [row[0] for row in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [DB_NAME])]
+    return [server.pid, *map(int, children)], backends
 
 
 def percentile(values, p):
@@ -205,7 +234,8 @@ def main():
             requests.get(f"http://127.0.0.1:{port}{event.url}", timeout=30)
         url = f"http://127.0.0.1:{port}{event.url}"
         print(f"server: gunicorn, {args.workers} sync workers, {url}", flush=True)
-        wall, latencies, statuses, errors = burst(url, args.signups)
+        load_before = os.getloadavg()[0]
+        wall, latencies, statuses, errors, cpu = burst(url, args.signups, lambda: server_pids(server))
     finally:
         server.send_signal(signal.SIGQUIT)  # quick shutdown; the burst is over
         try:
@@ -219,7 +249,12 @@ def main():
     print(f"confirmed: {counts['confirmed']}")
     print(f"waiting: {counts['waiting']}")
     print(f"errors: {len(errors) + len(bad)}" + (f" (statuses {sorted(set(bad))}, {errors[:3]})" if bad or errors else ""))
-    print(f"sign-ups/s: {args.signups / wall:.0f} (burst of {wall:.2f} s)")
+    print(f"sign-ups/s: {args.signups / wall:.0f} (burst of {wall:.2f} s; load average before: {load_before:.1f} "
+          f"on {os.cpu_count()} cores, shared)")
+    per = (cpu[0] + cpu[1]) / args.signups
+    print(f"CPU per sign-up: {cpu[0] / args.signups * 1000:.0f} ms in gunicorn + {cpu[1] / args.signups * 1000:.0f} ms "
+          f"in PostgreSQL backends = {per * 1000:.0f} ms; on {os.cpu_count()} idle cores that bounds "
+          f"throughput at about {os.cpu_count() / per:.0f} sign-ups/s" if per else "CPU per sign-up: n/a")
     done = [value for value in latencies if value is not None]
     print(f"latency p50: {percentile(done, 50) * 1000:.0f} ms, p95: {percentile(done, 95) * 1000:.0f} ms, "
           f"max: {max(done) * 1000:.0f} ms, mean: {statistics.mean(done) * 1000:.0f} ms")

@@ -84,15 +84,12 @@ def _details(event, registration, *, with_online=True):
     return "\n".join(lines)
 
 
-def _footer(registration):
-    return _("See or cancel your registration: %(url)s") % {"url": manage_url(registration)}
+def _footer(url):
+    return _("See or cancel your registration: %(url)s") % {"url": url}
 
 
-def _ics(registration):
-    return Attachment(
-        name="activiteit.ics", content=personal_ics(registration, manage_url(registration)),
-        mimetype="text/calendar",
-    )
+def _ics(registration, url):
+    return Attachment(name="activiteit.ics", content=personal_ics(registration, url), mimetype="text/calendar")
 
 
 def _send(registration, key, subject, email_text, sms_template, *, send_after=None, attach=False,
@@ -104,12 +101,12 @@ def _send(registration, key, subject, email_text, sms_template, *, send_after=No
         _("Dear %(name)s,") % {"name": registration.name},
         email_text,
         _details(event, registration),
-        _footer(registration),
+        _footer(url),
     ])
     return notify(
         registration.contact(), dedupe_key=reg_prefix(registration) + key, subject=subject,
         email_body=body, sms_body=sms, purpose=purpose or f"events:{key.split(':')[0]}",
-        send_after=send_after, attachment=_ics(registration) if attach else None,
+        send_after=send_after, attachment=_ics(registration, url) if attach else None,
     )
 
 

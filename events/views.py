@@ -160,26 +160,28 @@ def _initial(request):
     return {"name": name, "email": user.email}
 
 
-def serve_event_page(event, request, *args, **kwargs):
-    form = None
-    if request.method == "POST":
-        form = SignupForm(request.POST)
-        if form.is_valid():
-            try:
-                result = services.register(event, form.signup_data(), user=request.user, request=request)
-            except services.SignupError as error:
-                form.add_error(error.code if error.code in form.fields else None, error.message)
+def _handle_signup(event, request):
+    """Validate and register; a redirect to the personal page, or the bound form with its errors."""
+    form = SignupForm(request.POST)
+    if form.is_valid():
+        try:
+            result = services.register(event, form.signup_data(), user=request.user, request=request)
+        except services.SignupError as error:
+            form.add_error(error.code if error.code in form.fields else None, error.message)
+        else:
+            if not result.created:
+                messages.info(request, _("You were already registered for this event. Here is your "
+                                         "registration."))
+            elif result.status == RegistrationStatus.CONFIRMED:
+                messages.success(request, _("You are registered. We have sent you a confirmation."))
             else:
-                registration = result.registration
-                if not result.created:
-                    messages.info(request, _("You were already registered for this event. Here is your "
-                                             "registration."))
-                elif result.status == RegistrationStatus.CONFIRMED:
-                    messages.success(request, _("You are registered. We have sent you a confirmation."))
-                else:
-                    messages.warning(request, _("The event is full, so you are on the waiting list. We let "
-                                                "you know as soon as a place becomes free."))
-                return redirect("events:manage", token=registration.token)
+                messages.warning(request, _("The event is full, so you are on the waiting list. We let "
+                                            "you know as soon as a place becomes free."))
+            return redirect("events:manage", token=result.registration.token)
+    return form
+
+
+def render_event_page(event, request, form=None, *args, **kwargs):
     if form is None:
         form = SignupForm(initial=_initial(request))
     form.annotate()
@@ -195,10 +197,32 @@ def serve_event_page(event, request, *args, **kwargs):
         "json_ld": json_ld(event, remaining, request),
         "own_registration": _own_registration(event, request),
         "ics_url": reverse("events:event_ics", args=[event.pk]),
+        "signup_url": reverse("events:signup", args=[event.pk]),
         "can_check_in": can_check_in(request.user),
     })
     return TemplateResponse(request, event.get_template(request), context,
                             status=400 if form.is_bound and form.errors else 200)
+
+
+def serve_event_page(event, request, *args, **kwargs):
+    form = None
+    if request.method == "POST":
+        form = _handle_signup(event, request)
+        if not isinstance(form, SignupForm):
+            return form
+    return render_event_page(event, request, form, *args, **kwargs)
+
+
+@require_POST
+def signup(request, event_id):
+    """The sign-up form posts here: straight to the event, without Wagtail's page routing."""
+    event = get_object_or_404(EventPage.objects.live(), pk=event_id)
+    if event.get_view_restrictions():
+        return redirect(event.url)  # private pages go through Wagtail's own checks
+    form = _handle_signup(event, request)
+    if not isinstance(form, SignupForm):
+        return form
+    return render_event_page(event, request, form)
 
 
 # Personal manage page
