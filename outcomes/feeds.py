@@ -1,3 +1,5 @@
+from datetime import datetime, time
+
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -43,7 +45,7 @@ class OutcomeUpdatesFeed(Feed):
     item_guid_is_permalink = False
 
     def item_pubdate(self, item):
-        return timezone.make_aware(timezone.datetime.combine(item.date, timezone.datetime.min.time()))
+        return timezone.make_aware(datetime.combine(item.date, time(12)))
 
     def item_categories(self, item):
         return [item.page.theme.name] if item.page.theme_id else []

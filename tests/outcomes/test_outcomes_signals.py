@@ -68,6 +68,7 @@ def test_form_stores_signal_acknowledges_and_shows_personal_link(client, setting
     status_page = client.get(signal.get_absolute_url())
     assert status_page.status_code == 200
     assert "Ontvangen" in status_page.content.decode()
+    assert '<meta name="robots" content="noindex, nofollow">' in status_page.content.decode()
 
 
 def test_no_contact_needed_and_no_message_sent(client):
