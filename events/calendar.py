@@ -69,7 +69,7 @@ def vevent(event, registration=None, manage_url=""):
     return item
 
 
-def calendar_for(events, name=None, registration=None, manage_url=""):
+def calendar_for(events, name=None, registration=None, manage_url="", with_timezone=True):
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -82,10 +82,27 @@ def calendar_for(events, name=None, registration=None, manage_url=""):
     events = list(events)
     for event in events:
         cal.add_component(vevent(event, registration=registration, manage_url=manage_url))
+    if with_timezone:
+        cal.add_component(vtimezone(*_years(events)))
+    return cal
+
+
+def _years(events):
     years = [timezone.localtime(moment).year for event in events for moment in (event.start, event.end)]
     this_year = timezone.localdate().year
-    cal.add_component(vtimezone(min(years, default=this_year), max(years, default=this_year)))
-    return cal
+    return min(years, default=this_year), max(years, default=this_year)
+
+
+@lru_cache(maxsize=64)
+def _vtimezone_ical(first_year, last_year):
+    return vtimezone(first_year, last_year).to_ical()
+
+
+def ics_text(events, **kwargs):
+    """The calendar as text; the VTIMEZONE is serialised once per range of years and reused."""
+    events = list(events)
+    head, end, tail = calendar_for(events, with_timezone=False, **kwargs).to_ical().rpartition(b"END:VCALENDAR")
+    return (head + _vtimezone_ical(*_years(events)) + end + tail).decode()
 
 
 @lru_cache(maxsize=64)
@@ -95,14 +112,12 @@ def vtimezone(first_year, last_year):
 
 
 def event_ics(event):
-    return calendar_for([event]).to_ical().decode()
+    return ics_text([event])
 
 
 def personal_ics(registration, manage_url):
-    return calendar_for(
-        [registration.event], registration=registration, manage_url=manage_url
-    ).to_ical().decode()
+    return ics_text([registration.event], registration=registration, manage_url=manage_url)
 
 
 def feed_ics(events, name):
-    return calendar_for(events, name=name).to_ical().decode()
+    return ics_text(events, name=name)

@@ -1,3 +1,5 @@
+import time
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,16 @@ from panels.models import Area
 from .models import Channels
 
 PREFER = [dimensions.PREFER_NOT_TO_SAY]
+_WIJK_CACHE = {"at": 0.0, "choices": []}
+
+
+def wijk_choices(max_age=60):
+    """The wijken to choose from; kept a minute per process (they change once a year, if ever)."""
+    now = time.monotonic()
+    if now - _WIJK_CACHE["at"] > max_age or not _WIJK_CACHE["choices"]:
+        wijken = Area.objects.filter(level=Area.Level.WIJK).order_by("name")
+        _WIJK_CACHE.update(at=now, choices=[(str(area.pk), area.display_name) for area in wijken])
+    return list(_WIJK_CACHE["choices"])
 
 
 class AccessibleForm(forms.Form):
@@ -72,8 +84,7 @@ class SignupForm(AccessibleForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        wijken = Area.objects.filter(level=Area.Level.WIJK).order_by("name")
-        self.fields["wijk"].choices = PREFER + [(str(area.pk), area.display_name) for area in wijken]
+        self.fields["wijk"].choices = PREFER + wijk_choices()
 
     def clean_email(self):
         return (self.cleaned_data.get("email") or "").strip().lower()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -165,13 +165,18 @@ def _register_locked(event, data, email, phone, language, wijk_id, user, registe
     state = locked.signup_state()
     if state != "open":
         raise SignupError(signup_error_for_state(state), state)
-    existing = _find_live(locked, email, phone)
-    if existing:
+    # One query: places taken, people waiting, and this person's live registration if any.
+    facts = locked.registrations.aggregate(
+        confirmed=Count("pk", filter=Q(status=CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=WAITING)),
+        same_person=Min("pk", filter=_same_person(email, phone) & ~Q(status=CANCELLED)),
+    )
+    if facts["same_person"]:
+        existing = Registration.objects.get(pk=facts["same_person"])
         return RegistrationResult(existing, False, existing.status)
-    confirmed = locked.registrations.filter(status=CONFIRMED).count()
+    confirmed = facts["confirmed"]
     promoted = []
-    if (locked.capacity is None or confirmed < locked.capacity) and locked.registrations.filter(
-            status=WAITING).exists():
+    if (locked.capacity is None or confirmed < locked.capacity) and facts["waiting"]:
         # Places are free while people wait (say, capacity was raised): they go first.
         promoted = _fill_places(locked)
         confirmed = locked.registrations.filter(status=CONFIRMED).count()
@@ -205,14 +210,19 @@ def _send_created(registration, request):
         logger.exception("A registration_created listener failed for registration %s", registration.pk)
 
 
-def _find_live(event, email, phone):
-    match = Q()
+def _same_person(email, phone):
+    match = Q(pk__in=[])
     if email:
         match |= Q(email=email)
     if phone:
         match |= Q(phone=phone)
-    if not match:
+    return match
+
+
+def _find_live(event, email, phone):
+    if not email and not phone:
         return None
+    match = _same_person(email, phone)
     return event.registrations.exclude(status=CANCELLED).filter(match).order_by("created_at", "pk").first()
 
 
