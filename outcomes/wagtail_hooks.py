@@ -10,6 +10,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -182,9 +183,23 @@ class RecommendationViewSet(SnippetViewSet):
         ]
 
 
+class SignalChooserViewSet(ChooserViewSet):
+    """A chooser for linking a signal to an outcome page: a paginated list, not a select of thousands."""
+
+    model = Signal
+    icon = "warning"
+    choose_one_text = _("Choose a signal")
+    choose_another_text = _("Choose another signal")
+    edit_item_text = _("Edit this signal")
+    per_page = 20
+
+
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return [SignalViewSet("signals", url_prefix="outcomes/signals")]
+    return [
+        SignalViewSet("signals", url_prefix="outcomes/signals"),
+        SignalChooserViewSet("signal_chooser", url_prefix="outcomes/signal-chooser"),
+    ]
 
 
 register_snippet(RecommendationViewSet)

@@ -46,9 +46,11 @@ def test_demo_has_everything_is_idempotent_and_renders(demo, client):
     for url in ["/admin/outcomes/signals/", "/admin/outcomes/signals/?status=closed",
                 f"/admin/outcomes/signals/edit/{signal.pk}/", "/admin/outcomes/signal-statistics/",
                 "/admin/snippets/outcomes/recommendation/", f"/admin/pages/{page.pk}/edit/",
-                "/admin/snippets/outcomes/department/"]:
+                "/admin/snippets/outcomes/department/", "/admin/outcomes/signal-chooser/"]:
         response = client.get(url)
         assert response.status_code == 200, url
+    editor = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "/admin/outcomes/signal-chooser/" in editor  # a chooser, not a select of every signal
     listing = client.get("/admin/outcomes/signals/").content.decode()
     assert f"/admin/outcomes/signals/edit/{signal.pk}/" in listing
     stats = client.get("/admin/outcomes/signal-statistics/").content.decode()
