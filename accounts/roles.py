@@ -29,6 +29,66 @@ PAGE_PERMISSIONS = {
 }
 
 
+
+def _crud(app_label, *models, actions=("add", "change", "delete", "view")):
+    return {app_label: [f"{action}_{model}" for model in models for action in actions]}
+
+
+def _merge(*grants):
+    merged = {}
+    for grant_ in grants:
+        for app_label, codenames in grant_.items():
+            merged.setdefault(app_label, []).extend(codenames)
+    return merged
+
+
+# Who may do what, per role and app: the one table to read when reviewing access. Each app's data
+# migration granted its own part when it was added; ensure_roles applies the whole table after every
+# migrate or flush. Taking a permission away needs a data migration (this table only adds).
+ROLE_PERMISSIONS = {
+    COORDINATOR: _merge(
+        {"home": ["add_theme", "change_theme", "view_theme"]},
+        {"messaging": ["view_message", "view_smsoptout", "add_smsoptout"]},
+        # Registrations: the admin list, exports and access needs.
+        {"events": ["view_registration", "change_registration"]},
+        # Population figures, panels, pools and members; selection runs are an audit record: viewed
+        # and published, never edited or deleted.
+        {"panels": ["view_area", "add_area", "change_area", "view_populationcount", "view_selectionrun",
+                    "change_selectionrun"]},
+        _crud("panels", "populationdataset", "panel", "panelmember", "volunteer"),
+        # Approving intermediaries, their links, and the reach report (view_attribution opens it).
+        {"recruitment": ["add_intermediary", "change_intermediary", "view_intermediary",
+                         "change_invitelink", "view_invitelink", "view_attribution", "view_invitation",
+                         "view_onbehalfrecord"]},
+        _crud("formats", "statementset", "statement", "statementgame", "statementclosure", "tally",
+              "argument", "voter", "vote", "dialoguesession", "dialoguetable", "dialogueparticipant",
+              "harvest", "harvestitem", "accountabilityday", "programmesession", "story", "themeresponse"),
+        # Signals are triaged, never deleted (the history is the record); the recommendations register.
+        {"outcomes": ["view_signal", "add_signal", "change_signal", "view_department", "add_department",
+                      "change_department", "view_recommendation", "add_recommendation",
+                      "change_recommendation"]},
+    ),
+    EDITOR: {
+        "home": ["add_theme", "change_theme", "view_theme"],
+        # Editors write outcome pages and read signals and the register to link them.
+        "outcomes": ["view_signal", "view_recommendation", "view_department"],
+    },
+    # Facilitators work in the public site's phone screens: check-in, tallies, harvests, stories.
+    FACILITATOR: {
+        "events": ["view_registration"],
+        "formats": [
+            "add_tally", "change_tally", "view_tally", "add_argument", "view_argument",
+            "view_statementgame", "change_statementgame", "add_statementclosure",
+            "delete_statementclosure", "add_harvest", "change_harvest", "view_harvest",
+            "add_harvestitem", "view_harvestitem", "add_story", "view_story", "add_themeresponse",
+            "change_themeresponse", "view_themeresponse",
+        ],
+    },
+    # Intermediaries work in their own dashboard, which checks that a coordinator approved them.
+    INTERMEDIARY: {},
+}
+
+
 def ensure_roles(apps):
     """Create the four groups with their admin and page permissions. Idempotent.
 
@@ -47,6 +107,12 @@ def ensure_roles(apps):
     if access_admin:
         for name in ADMIN_ROLES:
             groups[name].permissions.add(access_admin)
+
+    for role, grants in ROLE_PERMISSIONS.items():
+        for app_label, codenames in grants.items():
+            groups[role].permissions.add(*Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=codenames
+            ))
 
     root = Page.objects.filter(depth=1).first()
     if root is None:

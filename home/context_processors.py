@@ -1,14 +1,34 @@
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 from wagtail.models import Site
+
+from accounts.roles import COORDINATOR, EDITOR, FACILITATOR, INTERMEDIARY
 
 
 def site_menu(request):
-    """The pages marked "show in menus" under the site's home page; queried only if a template asks."""
+    """The pages marked "show in menus" under the site's home page, and the links a person's roles
+    open (an intermediary's dashboard, a facilitator's tools, the admin). Queried only if a template asks.
+    """
 
-    def load():
+    def load_pages():
         site = Site.find_for_request(request)
         if site is None:
             return []
         return list(site.root_page.get_children().live().in_menu().specific())
 
-    return {"site_menu": SimpleLazyObject(load)}
+    def load_role_links():
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return []
+        roles = set(user.groups.values_list("name", flat=True))
+        links = []
+        if INTERMEDIARY in roles:
+            links.append((_("My invitations"), reverse("recruitment:dashboard")))
+        if roles & {FACILITATOR, COORDINATOR} or user.is_superuser:
+            links.append((_("Facilitator tools"), reverse("formats:facilitator_home")))
+        if roles & {COORDINATOR, EDITOR} or user.is_superuser:
+            links.append((_("Admin"), reverse("wagtailadmin_home")))
+        return links
+
+    return {"site_menu": SimpleLazyObject(load_pages), "role_links": SimpleLazyObject(load_role_links)}

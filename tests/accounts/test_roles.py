@@ -47,3 +47,31 @@ def test_user_has_role():
 
 def test_user_model_is_custom():
     assert get_user_model()._meta.label == "accounts.User"
+
+
+def test_every_permission_in_the_role_table_exists():
+    """A typo in ROLE_PERMISSIONS would silently grant nothing."""
+    from django.contrib.auth.models import Permission
+
+    from accounts.roles import ROLE_PERMISSIONS
+
+    for role, grants in ROLE_PERMISSIONS.items():
+        for app_label, codenames in grants.items():
+            found = set(Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=codenames
+            ).values_list("codename", flat=True))
+            assert found == set(codenames), (role, app_label, set(codenames) - found)
+            group = Group.objects.get(name=role)
+            assert set(group.permissions.filter(content_type__app_label=app_label).values_list(
+                "codename", flat=True)) >= set(codenames)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_roles_and_their_permissions_survive_a_flush():
+    """Transactional tests (and `manage.py flush`) empty the tables; post_migrate puts the roles back."""
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    coordinator = Group.objects.get(name=COORDINATOR)
+    assert coordinator.permissions.filter(codename="view_registration").exists()
+    assert Group.objects.get(name=FACILITATOR).permissions.filter(codename="add_tally").exists()

@@ -102,3 +102,25 @@ def test_home_page_shows_next_events_and_ways_to_take_part(client):
     assert next_event.title in html
     assert "Vertel het ons" in html  # the signals door
     assert "Jij zei, wij deden" in html or "U zei, wij deden" in html
+
+
+@pytest.mark.parametrize(
+    "role, shown, hidden",
+    [
+        ("Intermediary", ["/r/dashboard/"], ["/formats/", "/admin/"]),
+        ("Facilitator", ["/formats/"], ["/r/dashboard/", "/admin/"]),
+        ("Coordinator", ["/formats/", "/admin/"], ["/r/dashboard/"]),
+    ],
+)
+def test_menu_shows_the_doors_a_role_opens(client, home_page, role, shown, hidden):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(username="p", email="p@example.org")
+    user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    nav = client.get("/").content.decode().split('aria-label="Hoofdmenu"')[1].split("</nav>")[0]
+    for url in shown:
+        assert f'href="{url}"' in nav
+    for url in hidden:
+        assert f'href="{url}"' not in nav
