@@ -1,22 +1,27 @@
 """Closing the loop: publishing an outcome tells the participants of its linked events."""
 
-from functools import partial
+import logging
 
 from django.db import transaction
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
-from . import services
 from .models import OutcomePage
 
+logger = logging.getLogger(__name__)
 
-def _notify(page_id):
-    page = OutcomePage.objects.filter(pk=page_id).first()
-    if page is not None:
-        services.notify_outcome_participants(page)
+
+def _enqueue(page_id):
+    from .tasks import notify_outcome_participants
+
+    try:
+        notify_outcome_participants.enqueue(page_id)
+    except Exception:  # publishing must not fail; publishing again re-sends to whoever was missed
+        logger.exception("Could not enqueue participant notices for outcome %s", page_id)
 
 
 @receiver(page_published, sender=OutcomePage)
 def outcome_published(sender, instance, **kwargs):
-    # After the publish commits: a rolled-back publish tells nobody anything.
-    transaction.on_commit(partial(_notify, instance.pk))
+    # After the publish commits (a rolled-back publish tells nobody), and in the worker: the task takes
+    # only the page id and reads the page as published.
+    transaction.on_commit(lambda: _enqueue(instance.pk))

@@ -23,6 +23,7 @@ from outcomes.models import (
     Recommendation,
 )
 from panels.models import Area
+from tests.outcomes.worker import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +104,9 @@ def test_input_links_one_thing():
 def test_publishing_notifies_consenting_participants_once_per_status(index, event, registrations, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         page = make_outcome(index, events=[event], summary="Eén vast aanspreekpunt voor mantelzorgers.")
+    # Publishing only enqueued the task; nothing is queued for people until the worker runs it.
+    assert Message.objects.filter(purpose="outcome_update").count() == 0
+    run_worker()
     messages = Message.objects.filter(purpose="outcome_update")
     # Noor (email), Kees (sms), Emma (email, in English); not Anouk (no consent) nor Sem (cancelled).
     assert sorted(messages.values_list("recipient", flat=True)) == ["+31612345678", "emma@example.org", "noor@example.org"]
@@ -114,12 +118,14 @@ def test_publishing_notifies_consenting_participants_once_per_status(index, even
     with django_capture_on_commit_callbacks(execute=True):
         page.summary = "Nieuwe tekst"
         page.save_revision().publish()
+    run_worker()
     assert messages.count() == 3
 
     # A new status: one new message per person.
     with django_capture_on_commit_callbacks(execute=True):
         page.status, page.progress = OutcomeStatus.IN_PROGRESS, 40
         page.save_revision().publish()
+    run_worker()
     assert messages.count() == 6
     deliver_due()
     assert len([m for m in mail.outbox if m.to == ["noor@example.org"]]) == 2
@@ -130,6 +136,7 @@ def test_one_person_at_two_linked_events_hears_once(index, event, registrations,
     Registration.objects.create(event=other, name="Noor", email="noor@example.org", consent_event=True, status="confirmed")
     with django_capture_on_commit_callbacks(execute=True):
         make_outcome(index, events=[event, other])
+    run_worker()
     assert Message.objects.filter(purpose="outcome_update", recipient="noor@example.org").count() == 1
 
 
@@ -241,6 +248,7 @@ def test_workflow_coordinator_submits_editor_approves(client, index, event, regi
     page.refresh_from_db()
     assert page.live
     assert list(page.events.all()) == [event]
+    run_worker()
     assert Message.objects.filter(purpose="outcome_update").count() == 3
     assert Page.objects.get(pk=page.pk).specific.inputs.get().description == "Lang zoeken naar hulp"
 
