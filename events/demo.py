@@ -41,6 +41,18 @@ EVENTS = [
      -7, 10, 2, None, "Noordoost", "everyone", "Buurthuis De Leeuw"),
 ]
 
+ADDRESSES = {
+    "Buurtcentrum De Dreef": "Zamenhofdreef 20, 3562 JV Utrecht",
+    "Jongerencentrum Kanaleneiland": "Marshalllaan 50, 3527 TM Utrecht",
+    "Wijkcentrum Zuilen": "Prinses Christinalaan 2, 3551 DL Utrecht",
+    "Stadhuis Utrecht": "Stadhuisbrug 1, 3511 KP Utrecht",
+    "Buurthuis Het Zand": "Zandweg 10, 3454 HK Utrecht",
+    "Wijkcentrum Oost": "Biltstraat 200, 3572 BS Utrecht",
+    "Jongerencentrum Hoograven": "Hooft Graaflandstraat 5, 3525 RA Utrecht",
+    "Buurtcentrum Lombok": "Kanaalstraat 100, 3531 CK Utrecht",
+    "Buurthuis De Leeuw": "Adriaen van Ostadelaan 60, 3583 AJ Utrecht",
+}
+
 # How many people sign up per event (the dialogue table on youth care gets more than its 8 places).
 SIGNUPS = {"dialoogtafel-jeugdhulp": 11}
 
@@ -100,7 +112,7 @@ def load(stdout):
             title=title, slug=slug, format=fmt, attendance_mode=mode, start=start,
             end=start + timedelta(hours=hours), capacity=capacity, wijk=wijk, audience=audience,
             intro="We horen graag wat u ervan vindt. Er is koffie en thee; u krijgt een cadeaubon als dank.",
-            venue_name=venue, venue_address=f"{venue}, Utrecht" if venue else "",
+            venue_name=venue, venue_address=ADDRESSES.get(venue, ""),
             venue_accessibility="Drempelvrije ingang, lift en aangepast toilet. Ringleiding in de zaal."
             if venue else "",
             online_url="https://meet.example.org/meedoen-" + slug if mode != "in_person" else "",

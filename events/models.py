@@ -164,6 +164,8 @@ class EventPage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro"), index.FilterField("start")]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+    # A copy is a new event: its calendar entry starts afresh and nobody has been told anything yet.
+    exclude_fields_in_copy = ["sequence", "announced"]
 
     class Meta:
         verbose_name = _("event")
