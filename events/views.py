@@ -2,6 +2,7 @@
 
 import json
 from datetime import datetime, time, timedelta
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
@@ -88,8 +89,6 @@ def index_context(index, request):
     query = {key: value for key, value in selected.items() if value and key in ("format", "wijk")}
     feed_url = reverse("events:feed")
     if query:
-        from urllib.parse import urlencode
-
         feed_url += "?" + urlencode(query)
     return {
         "events": items,
@@ -342,7 +341,8 @@ def checkin(request, event_id):
             else:
                 services.unmark_attended(registration)
                 messages.info(request, _("Check-in of %(name)s undone.") % {"name": registration.name})
-            return redirect(f"{request.path}?q={request.POST.get('q', '')}#r{registration.pk}")
+            query = urlencode({"q": request.POST.get("q", "")})
+            return redirect(f"{request.path}?{query}#r{registration.pk}")
         if action == "walk_in":
             walk_in_form = WalkInForm(request.POST, prefix="walkin")
             if walk_in_form.is_valid():
