@@ -1,6 +1,6 @@
 """Benchmark of event sign-up under load, on PostgreSQL, through a real server.
 
-    .venv/bin/python benchmarks/bench_events.py [--signups 200] [--capacity 50] [--workers 4]
+    .venv/bin/python benchmarks/bench_events.py [--signups 200] [--capacity 50] [--workers 2]
 
 1. Creates (drops and recreates) its own database `events_bench` on the PostgreSQL server in
    BENCH_PG (default postgres://postgres@127.0.0.1:5432) and migrates it.
@@ -211,7 +211,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--signups", type=int, default=200)
     parser.add_argument("--capacity", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
     print(f"database: {DATABASE_URL} (recreated)", flush=True)
