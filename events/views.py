@@ -198,9 +198,17 @@ def render_event_page(event, request, form=None, *args, **kwargs):
         "ics_url": reverse("events:event_ics", args=[event.pk]),
         "signup_url": reverse("events:signup", args=[event.pk]),
         "can_check_in": can_check_in(request.user),
+        "format_links": _format_links(event),
     })
     return TemplateResponse(request, event.get_template(request), context,
                             status=400 if form.is_bound and form.errors else 200)
+
+
+def _format_links(event):
+    """What the format's tools offer residents (voting, results, harvest, report), from formats/."""
+    from formats.services import public_links
+
+    return public_links(event)
 
 
 def serve_event_page(event, request, *args, **kwargs):

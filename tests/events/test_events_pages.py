@@ -144,3 +144,14 @@ def test_check_in_needs_facilitator_and_qr_scan_marks_attended(client, django_us
     assert registration.attended_at is not None
     client.post(f"/events/{event.pk}/checkin/", {"action": "walk_in", "walkin-name": "Jan"})
     assert services.attendees(event).count() == 2
+
+
+def test_event_page_links_to_its_format(client, event):
+    from formats.models import StatementGame, StatementSet
+    from home.models import Theme
+
+    theme = Theme.objects.create(name="Wmo", slug="wmo")
+    statement_set = StatementSet.objects.create(title="Hulp thuis", theme=theme)
+    game = StatementGame.objects.create(event=event, statement_set=statement_set, groups="Jongeren", rounds=1)
+    page = client.get(event.url).content.decode()
+    assert "Meer over deze activiteit" in page and game.get_vote_url() in page
