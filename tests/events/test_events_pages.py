@@ -155,3 +155,13 @@ def test_event_page_links_to_its_format(client, event):
     game = StatementGame.objects.create(event=event, statement_set=statement_set, groups="Jongeren", rounds=1)
     page = client.get(event.url).content.decode()
     assert "Meer over deze activiteit" in page and game.get_vote_url() in page
+
+
+def test_manage_page_offers_a_bring_a_friend_link_until_cancelled(client, event):
+    registration = services.register(event, person(1)).registration
+    page = client.get(f"/events/r/{registration.token}/").content.decode()
+    assert f'href="/r/friend/{registration.token}/"' in page
+    assert "Neem iemand mee" in page
+    services.cancel(registration)
+    page = client.get(f"/events/r/{registration.token}/").content.decode()
+    assert "/r/friend/" not in page
