@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from messaging.phone import normalise_phone
 from panels import dimensions
 from panels.models import Area
+from participation.forms import AccessibleForm
 
 from .models import Channels
 
@@ -21,23 +22,6 @@ def wijk_choices(max_age=60):
         wijken = Area.objects.filter(level=Area.Level.WIJK).order_by("name")
         _WIJK_CACHE.update(at=now, choices=[(str(area.pk), area.display_name) for area in wijken])
     return list(_WIJK_CACHE["choices"])
-
-
-class AccessibleForm(forms.Form):
-    """Links each field to its help text and errors (aria-describedby) and marks invalid fields."""
-
-    def annotate(self):
-        for name, field in self.fields.items():
-            bound = self[name]
-            ids = []
-            if field.help_text:
-                ids.append(f"{bound.auto_id}_helptext")
-            if self.is_bound and bound.errors:
-                ids.append(f"{bound.auto_id}_error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-        return self
 
 
 class SignupForm(AccessibleForm):

@@ -3,28 +3,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from messaging.phone import normalise_phone
+from participation.forms import AccessibleForm
 
 from . import dimensions
 from .models import Area, Panel, PopulationDataset
 
 PREFER = [dimensions.PREFER_NOT_TO_SAY]
-
-
-class AccessibleForm(forms.Form):
-    """Links each field to its help text and errors (aria-describedby) and marks invalid fields."""
-
-    def annotate(self):
-        for name, field in self.fields.items():
-            bound = self[name]
-            ids = []
-            if field.help_text:
-                ids.append(f"{bound.auto_id}_helptext")
-            if self.is_bound and bound.errors:
-                ids.append(f"{bound.auto_id}_error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-        return self
 
 
 class ApplicationForm(AccessibleForm):
