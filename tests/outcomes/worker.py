@@ -1,12 +1,17 @@
-"""Run the real message worker once, as `manage.py db_worker` does in production."""
+"""Play the message worker inside a test.
 
-from io import StringIO
+`manage.py db_worker` closes its database connection between tasks, which would end the test's own
+transaction; this runs the same queued tasks (what the worker would claim) in the test's connection.
+"""
 
-from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
 
 def run_worker():
-    call_command(
-        "db_worker", "--batch", "--backend", "messages", "--queue-name", "messages",
-        "--no-startup-delay", "--no-reload", stdout=StringIO(), stderr=StringIO(),
-    )
+    ran = 0
+    for result in DBTaskResult.objects.ready().filter(backend_name="messages").order_by("enqueued_at"):
+        result.claim("test-worker")
+        args_kwargs = result.args_kwargs
+        result.set_successful(result.task.call(*args_kwargs["args"], **args_kwargs["kwargs"]))
+        ran += 1
+    return ran
