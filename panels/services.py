@@ -18,6 +18,7 @@ from messaging.services import Contact, notify
 from . import dimensions, representativeness
 from .models import Area, Panel, PanelMember, SelectionRun, Volunteer
 from .population import build_population
+from .signals import volunteer_applied
 
 UNKNOWN_VALUE = "unknown"  # how an unknown answer reaches the selection (it has a quota of 0..K)
 
@@ -124,8 +125,10 @@ def relaxation_messages(error, population):
 
 # --- the pool -------------------------------------------------------------------------------------------
 
-def apply(panel, data, *, registered_by=None):
-    """Add someone to the panel's pool from the call's sign-up form. Returns the Volunteer."""
+def apply(panel, data, *, registered_by=None, request=None):
+    """Add someone to the panel's pool from the call's sign-up form. Returns the Volunteer.
+
+    Sends panels.signals.volunteer_applied (with `request`, if given) inside the transaction."""
     if panel.status != Panel.Status.RECRUITING:
         raise PanelError(_("Applications for this panel are closed."))
     origin_consent = bool(data.get("origin_consent"))
@@ -136,6 +139,7 @@ def apply(panel, data, *, registered_by=None):
             origin=data.get("origin", "") if origin_consent else "", origin_consent=origin_consent,
             motivation=data.get("motivation", ""), registered_by=registered_by,
         )
+        volunteer_applied.send(sender=Volunteer, volunteer=volunteer, request=request)
         contact = Contact(email=volunteer.email, phone=volunteer.phone)
         notify(
             contact, dedupe_key=f"panels:application:{volunteer.pk}", purpose="panel_application",

@@ -39,7 +39,7 @@ def apply(request, pk):
     if request.method == "POST" and form.is_valid():
         intermediary = request.user if user_has_role(request.user, INTERMEDIARY) else None
         try:
-            volunteer = services.apply(panel, form.cleaned_data, registered_by=intermediary)
+            volunteer = services.apply(panel, form.cleaned_data, registered_by=intermediary, request=request)
         except services.PanelError as error:
             messages.error(request, str(error))
         else:
