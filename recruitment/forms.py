@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from panels import dimensions
 
 from .models import ConsentMethod, ContactVia
-from .services import open_events
+from .services import open_events, recruiting_panels
 
 
 class EventChoiceField(forms.ModelChoiceField):
@@ -28,6 +28,8 @@ class DescribedForm(forms.Form):
         super().__init__(*args, **kwargs)
         if "event" in self.fields:
             self.fields["event"].queryset = open_events()
+        if "panel" in self.fields:
+            self.fields["panel"].queryset = recruiting_panels()
         for name, bound_field in self.fields.items():
             ids = []
             if bound_field.help_text:
@@ -40,7 +42,13 @@ class DescribedForm(forms.Form):
 
 
 class LinkForm(DescribedForm):
-    event = event_field()
+    event = EventChoiceField(
+        queryset=None, label=_("Event"), required=False, empty_label=_("No event: a panel call"),
+        help_text=_("Choose an event, or a panel that is looking for volunteers. Not both."),
+    )
+    panel = forms.ModelChoiceField(
+        queryset=None, label=_("Panel call"), required=False, empty_label=_("No panel: an event"),
+    )
     label = forms.CharField(
         label=_("Name for yourself (optional)"), max_length=80, required=False,
         help_text=_("For example: flyer at the youth centre, WhatsApp group."),
@@ -48,8 +56,14 @@ class LinkForm(DescribedForm):
     ends_at = forms.DateField(
         label=_("Works until (optional)"), required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("After this day the link stops working. Leave empty: until the event."),
+        help_text=_("After this day the link stops working. Leave empty: until the event or the end of the call."),
     )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and (data.get("event") is None) == (data.get("panel") is None):
+            self.add_error("event", _("Choose one: an event or a panel call."))
+        return data
 
 
 class LinkEndForm(DescribedForm):

@@ -75,11 +75,11 @@ class Channel(models.TextChoices):
 
 
 class InviteLink(models.Model):
-    """A short link (/r/<code>) to one event, owned by an intermediary or by a resident (a friend link).
+    """A short link (/r/<code>) to one event or one panel's call, owned by an intermediary or by a
+    resident (a friend link, always for an event).
 
-    The target is an event today. A panel call can become a second target later: add a nullable FK
-    `panel_call` and widen the `invite_link_has_target` check to "event or panel call"; `target_url`
-    is the one place that decides where a link leads.
+    Exactly one target: `event` or `panel` (the `invite_link_has_target` check); `target_url` is the
+    one place that decides where a link leads.
     """
 
     code = models.CharField(_("code"), max_length=16, unique=True, default=new_code, editable=False)
@@ -94,6 +94,10 @@ class InviteLink(models.Model):
     event = models.ForeignKey(
         "events.EventPage", null=True, blank=True, on_delete=models.CASCADE, related_name="invite_links",
         verbose_name=_("event"),
+    )
+    panel = models.ForeignKey(
+        "panels.Panel", null=True, blank=True, on_delete=models.CASCADE, related_name="invite_links",
+        verbose_name=_("panel call"),
     )
     label = models.CharField(
         _("name for yourself"), max_length=80, blank=True,
@@ -115,7 +119,11 @@ class InviteLink(models.Model):
                 condition=Q(intermediary__isnull=False) | Q(referrer__isnull=False),
                 name="invite_link_has_owner",
             ),
-            models.CheckConstraint(condition=Q(event__isnull=False), name="invite_link_has_target"),
+            models.CheckConstraint(
+                condition=(Q(event__isnull=False) & Q(panel__isnull=True))
+                | (Q(event__isnull=True) & Q(panel__isnull=False)),
+                name="invite_link_has_target",
+            ),
         ]
 
     def __str__(self):
@@ -134,6 +142,8 @@ class InviteLink(models.Model):
             return "expired"
         if self.event_id and self.event.end and self.event.end <= now:
             return "expired"
+        if self.panel_id and self.panel.status != "recruiting":
+            return "expired"  # the call is closed
         if self.paused:
             return "paused"
         return "active"
@@ -144,7 +154,19 @@ class InviteLink(models.Model):
             "expired": _("Ended"),
         }[self.state()]
 
+    @property
+    def target(self):
+        return self.event or self.panel
+
+    @property
+    def target_title(self):
+        return self.event.title if self.event_id else self.panel.name
+
     def target_url(self, request=None):
+        if self.panel_id:
+            from django.urls import reverse
+
+            return reverse("panels:apply", args=[self.panel_id])
         return self.event.get_url(request)
 
 
@@ -181,6 +203,34 @@ class Attribution(models.Model):
 
     def __str__(self):
         return f"{self.registration_id} via {self.get_channel_display()} ({self.depth})"
+
+
+class PoolAttribution(models.Model):
+    """How one application to a panel's pool came in: through which intermediary's link, on which
+    channel (link or QR code). Recorded by recruitment.signals from panels.signals.volunteer_applied."""
+
+    volunteer = models.OneToOneField(
+        "panels.Volunteer", on_delete=models.CASCADE, related_name="attribution",
+        verbose_name=_("volunteer"),
+    )
+    invite_link = models.ForeignKey(
+        InviteLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="pool_attributions",
+        verbose_name=_("invite link"),
+    )
+    intermediary = models.ForeignKey(
+        Intermediary, null=True, blank=True, on_delete=models.SET_NULL, related_name="pool_attributions",
+        verbose_name=_("intermediary"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application through an intermediary")
+        verbose_name_plural = _("applications through intermediaries")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.volunteer_id} via {self.get_channel_display()}"
 
 
 class Invitation(models.Model):

@@ -67,30 +67,36 @@ def _wrap(text, font, size, width):
     return lines
 
 
-def flyer_pdf(*, event, short_url, qr_url, inviter=""):
-    """One A6 page: the question, the event, when and where, the QR code and the short address."""
+def flyer_pdf(*, event=None, panel=None, short_url, qr_url, inviter=""):
+    """One A6 page: the question, the event (when and where) or the panel's call, the QR code and the
+    short address."""
     buffer = io.BytesIO()
     width, height = A6
     margin = 9 * mm
     text_width = width - 2 * margin
     pdf = canvas.Canvas(buffer, pagesize=A6)
-    pdf.setTitle(event.title)
+    title = event.title if event is not None else panel.name
+    pdf.setTitle(title)
     pdf.setAuthor(inviter or "Meedoen")
 
     y = height - margin - 4 * mm
     pdf.setFont("Helvetica-Bold", 13)
-    pdf.drawString(margin, y, _("You are invited!"))
+    pdf.drawString(margin, y, _("You are invited!") if event is not None else _("Join the panel!"))
     y -= 8 * mm
     pdf.setFont("Helvetica-Bold", 15)
-    for line in _wrap(event.title, "Helvetica-Bold", 15, text_width)[:3]:
+    for line in _wrap(title, "Helvetica-Bold", 15, text_width)[:3]:
         pdf.drawString(margin, y, line)
         y -= 6.5 * mm
     y -= 1.5 * mm
     pdf.setFont("Helvetica", 10)
-    for label, value in ((_("When"), event_when(event)), (_("Where"), event_where(event))):
+    if event is not None:
+        details = [f"{_('When')}: {event_when(event)}", f"{_('Where')}: {event_where(event)}" if event_where(event) else ""]
+    else:
+        details = [_("Apply for the panel. Members are chosen by a fair lottery.")]
+    for value in details:
         if not value:
             continue
-        for line in _wrap(f"{label}: {value}", "Helvetica", 10, text_width)[:3]:
+        for line in _wrap(value, "Helvetica", 10, text_width)[:3]:
             pdf.drawString(margin, y, line)
             y -= 4.8 * mm
     if inviter:

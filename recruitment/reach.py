@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from panels import dimensions
 from participation import small_cells
 
-from .models import Attribution, Channel, Intermediary, Invitation, InviteLink
+from .models import Attribution, Channel, Intermediary, Invitation, InviteLink, PoolAttribution
 from .services import visible_registrations
 
 FUNNEL_CHANNELS = [Channel.LINK, Channel.QR, Channel.SMS, Channel.EMAIL, Channel.FRIEND, Channel.ON_BEHALF]
@@ -28,6 +28,8 @@ def _rate(part, whole):
 # For the intermediary's own dashboard -----------------------------------------------------------
 
 def link_counts(link):
+    if link.panel_id:
+        return panel_link_counts(link)
     direct = link.attributions.exclude(registration__status="cancelled")
     friends = _live_attributions().filter(intermediary_id=link.intermediary_id, depth__gt=1,
                                           invite_link__referrer__attribution__invite_link=link)
@@ -39,8 +41,22 @@ def link_counts(link):
     }
 
 
+def panel_link_counts(link):
+    """Applications to the pool through a panel link. The intermediary does not see these volunteers
+    by name, so the counts pass through small_cells."""
+    from panels.models import Volunteer
+
+    applied = PoolAttribution.objects.filter(invite_link=link).exclude(
+        volunteer__status=Volunteer.Status.WITHDRAWN)
+    return {
+        "opened": link.visits + link.qr_visits,
+        "applied": small_cells.mask(applied.count()),
+        "selected": small_cells.mask(applied.filter(volunteer__status=Volunteer.Status.SELECTED).count()),
+    }
+
+
 def link_rows(intermediary):
-    links = InviteLink.objects.filter(intermediary=intermediary).select_related("event").order_by(
+    links = InviteLink.objects.filter(intermediary=intermediary).select_related("event", "panel").order_by(
         "-created_at")[:100]
     return [{"link": link, "counts": link_counts(link)} for link in links]
 
@@ -73,6 +89,7 @@ def intermediary_summary(intermediary):
         "signed_up": small_cells.mask(chain.count()),
         "attended": small_cells.mask(attended.count()),
         "through_friends": small_cells.mask(chain.filter(depth__gt=1).count()),
+        "applied": small_cells.mask(PoolAttribution.objects.filter(intermediary=intermediary).count()),
         "by_age": [
             (age_labels.get(code, _("Unknown")), small_cells.mask(by_age.get(code, 0)))
             for code in [c for c, _label in dimensions.AGE_BAND_CHOICES] + [dimensions.UNKNOWN]
@@ -87,7 +104,7 @@ def funnel(events=None):
     """Rows per intermediary and channel: invited (or opened), signed up, attended, conversions."""
     attributions = _live_attributions()
     invitations = Invitation.objects.all()
-    links = InviteLink.objects.all()
+    links = InviteLink.objects.filter(event__isnull=False)  # panel links: pool_funnel()
     if events is not None:
         attributions = attributions.filter(registration__event__in=events)
         invitations = invitations.filter(event__in=events)
@@ -127,6 +144,39 @@ def funnel(events=None):
                 "intermediary": names.get(key, _("No intermediary (a resident's friend link)")),
                 "channel": Channel(channel).label, "channel_code": str(channel), "invited": i, "signed_up": s, "attended": a,
                 "signup_rate": _rate(s, i), "attendance_rate": _rate(a, s),
+            })
+    return rows
+
+
+def pool_funnel():
+    """Applications to panels' pools through intermediaries' panel links, per intermediary and channel
+    (link or QR code): opened, applied (not withdrawn), selected."""
+    from panels.models import Volunteer
+
+    opened = defaultdict(Counter)
+    for row in InviteLink.objects.filter(panel__isnull=False, intermediary__isnull=False).values(
+        "intermediary").annotate(v=Sum("visits"), q=Sum("qr_visits")):
+        opened[row["intermediary"]][Channel.LINK] += row["v"] or 0
+        opened[row["intermediary"]][Channel.QR] += row["q"] or 0
+    applied = defaultdict(Counter)
+    selected = defaultdict(Counter)
+    for row in PoolAttribution.objects.exclude(volunteer__status=Volunteer.Status.WITHDRAWN).values(
+        "intermediary", "channel").annotate(
+        n=Count("pk"), chosen=Count("pk", filter=Q(volunteer__status=Volunteer.Status.SELECTED))
+    ):
+        applied[row["intermediary"]][row["channel"]] += row["n"]
+        selected[row["intermediary"]][row["channel"]] += row["chosen"]
+    names = {i.pk: str(i) for i in Intermediary.objects.select_related("user")}
+    rows = []
+    for key in sorted(set(opened) | set(applied), key=lambda k: (k is None, names.get(k, ""))):
+        for channel in (Channel.LINK, Channel.QR):
+            o, a, s = opened[key][channel], applied[key][channel], selected[key][channel]
+            if not (o or a or s):
+                continue
+            rows.append({
+                "intermediary": names.get(key, _("Intermediary no longer known")),
+                "channel": Channel(channel).label, "channel_code": str(channel),
+                "opened": o, "applied": a, "selected": s, "apply_rate": _rate(a, o),
             })
     return rows
 

@@ -23,7 +23,7 @@ from messaging.models import Channel as MessageChannel
 from messaging.phone import normalise_phone
 from messaging.services import is_opted_out, queue
 
-from .models import Attribution, Channel, Intermediary, Invitation, InviteLink
+from .models import Attribution, Channel, Intermediary, Invitation, InviteLink, PoolAttribution
 from .printables import event_when, event_where
 
 SESSION_KEY = "recruitment_invite"
@@ -91,8 +91,22 @@ def open_events(now=None):
     return EventPage.objects.live().filter(end__gt=now).exclude(status="cancelled").order_by("start")
 
 
-def create_link(intermediary, event, *, label="", ends_at=None):
+def recruiting_panels():
+    """Panels whose call is open: an intermediary can make links to their call form."""
+    from panels.models import Panel
+
+    return Panel.objects.filter(status=Panel.Status.RECRUITING).order_by("name")
+
+
+def create_link(intermediary, event=None, *, panel=None, label="", ends_at=None):
+    """A link to an open event or to the call form of a recruiting panel (exactly one of them)."""
     _require_approved(intermediary)
+    if (event is None) == (panel is None):
+        raise RecruitmentError(_("Choose an event or a panel call."))
+    if panel is not None:
+        if panel.status != panel.Status.RECRUITING:
+            raise RecruitmentError(_("This panel is not looking for volunteers: you cannot make a link for it."))
+        return InviteLink.objects.create(intermediary=intermediary, panel=panel, label=label, ends_at=ends_at)
     if event.end and event.end <= timezone.now():
         raise RecruitmentError(_("This event is over: you cannot make a link for it any more."))
     _require_signup_possible(event)
@@ -140,11 +154,13 @@ class FollowResult:
     event: object = None
     state: str = "unknown"  # active, paused, revoked, expired, unknown
     message: str = ""
+    panel: object = None
+    link: object = None
 
 
 def follow(code, *, via="", session=None):
     """Someone opened /r/<code>: count it, remember it in their session, say where to go."""
-    link = InviteLink.objects.select_related("event").filter(code=code).first()
+    link = InviteLink.objects.select_related("event", "panel").filter(code=code).first()
     invitation = None
     if link is None:
         invitation = Invitation.objects.select_related("invite_link__event").filter(code=code).first()
@@ -152,13 +168,20 @@ def follow(code, *, via="", session=None):
             return FollowResult()
         link = invitation.invite_link
     state = link.state()
-    result = FollowResult(event=link.event, state=state)
+    result = FollowResult(event=link.event, panel=link.panel, state=state, link=link)
     if state != "active":
-        result.message = {
-            "paused": _("This invite link is paused for now. You can still sign up yourself below."),
-            "revoked": _("This invite link no longer works. You can still sign up yourself below."),
-            "expired": _("This invite link has ended. You can still sign up yourself below if there is room."),
-        }[state]
+        if link.panel_id:
+            result.message = {
+                "paused": _("This invite link is paused for now. You can still apply yourself below."),
+                "revoked": _("This invite link no longer works. You can still apply yourself below."),
+                "expired": _("This invite link has ended."),
+            }[state]
+        else:
+            result.message = {
+                "paused": _("This invite link is paused for now. You can still sign up yourself below."),
+                "revoked": _("This invite link no longer works. You can still sign up yourself below."),
+                "expired": _("This invite link has ended. You can still sign up yourself below if there is room."),
+            }[state]
         return result
     if invitation is not None:
         Invitation.objects.filter(pk=invitation.pk).update(visits=F("visits") + 1)
@@ -169,7 +192,7 @@ def follow(code, *, via="", session=None):
     if session is not None:
         session[SESSION_KEY] = {
             "link": link.pk, "invitation": invitation.pk if invitation else None,
-            "via": via if via in VIA_CHOICES else "", "event": link.event_id,
+            "via": via if via in VIA_CHOICES else "", "event": link.event_id, "panel": link.panel_id,
         }
     return result
 
@@ -216,6 +239,28 @@ def attribute(registration, session=None):
     return Attribution.objects.create(
         registration=registration, invite_link=link, invitation=invitation,
         intermediary_id=intermediary_id, channel=channel, depth=depth,
+    )
+
+
+def attribute_application(volunteer, session=None):
+    """Record that an application to a panel's pool came in through an intermediary's link or QR code.
+
+    Called from panels.signals.volunteer_applied inside the application's transaction. Only the link
+    remembered in the session counts, when it is for this panel and not revoked (a paused or ended
+    link is never remembered: follow() does not store it).
+    """
+    remembered = (session or {}).get(SESSION_KEY) or {}
+    if not remembered.get("panel") or remembered.get("panel") != volunteer.panel_id:
+        return None
+    link = InviteLink.objects.filter(
+        pk=remembered.get("link"), panel_id=volunteer.panel_id, intermediary__isnull=False,
+        revoked_at__isnull=True,
+    ).first()
+    if link is None or PoolAttribution.objects.filter(volunteer=volunteer).exists():
+        return None
+    return PoolAttribution.objects.create(
+        volunteer=volunteer, invite_link=link, intermediary_id=link.intermediary_id,
+        channel=VIA_CHOICES.get(remembered.get("via"), Channel.LINK),
     )
 
 

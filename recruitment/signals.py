@@ -3,6 +3,7 @@
 from django.dispatch import receiver
 
 from events.signals import registration_created
+from panels.signals import volunteer_applied
 
 from . import services
 
@@ -13,3 +14,9 @@ def attribute_registration(sender, registration, request=None, **kwargs):
         return  # register_on_behalf records its own attribution
     session = getattr(request, "session", None)
     services.attribute(registration, session=session)
+
+
+@receiver(volunteer_applied, dispatch_uid="recruitment.attribute_application")
+def attribute_application(sender, volunteer, request=None, **kwargs):
+    session = getattr(request, "session", None)
+    services.attribute_application(volunteer, session=session)

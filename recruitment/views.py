@@ -48,7 +48,7 @@ def dashboard(request):
         "remaining": services.remaining_today(intermediary),
         "daily_limit": services.daily_limit(),
         "summary": reach.intermediary_summary(intermediary),
-        "has_events": services.open_events().exists(),
+        "has_events": services.open_events().exists() or services.recruiting_panels().exists(),
     }
     return render(request, "recruitment/dashboard.html", context)
 
@@ -59,8 +59,8 @@ def link_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             link = services.create_link(
-                request.intermediary, form.cleaned_data["event"], label=form.cleaned_data["label"],
-                ends_at=_end_of_day(form.cleaned_data["ends_at"]),
+                request.intermediary, form.cleaned_data["event"], panel=form.cleaned_data["panel"],
+                label=form.cleaned_data["label"], ends_at=_end_of_day(form.cleaned_data["ends_at"]),
             )
         except services.RecruitmentError as error:
             form.add_error(None, str(error))
@@ -72,7 +72,7 @@ def link_create(request):
 
 def _own_link(request, code):
     return get_object_or_404(
-        InviteLink.objects.select_related("event"), code=code, intermediary=request.intermediary
+        InviteLink.objects.select_related("event", "panel"), code=code, intermediary=request.intermediary
     )
 
 
@@ -128,7 +128,7 @@ def link_qr_svg(request, code):
 def link_flyer(request, code):
     link = _own_link(request, code)
     pdf = printables.flyer_pdf(
-        event=link.event, short_url=services.short_url(link.code), qr_url=services.qr_url(link),
+        event=link.event, panel=link.panel, short_url=services.short_url(link.code), qr_url=services.qr_url(link),
         inviter=f"{services.inviter_name(request.intermediary)}, {request.intermediary.organisation}",
     )
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -199,10 +199,12 @@ def person_detail(request, pk):
 @require_GET
 def follow(request, code):
     result = services.follow(code, via=request.GET.get("via", ""), session=request.session)
-    if result.event is None:
+    if result.event is None and result.panel is None:
         return render(request, "recruitment/link_unknown.html", status=404)
     if result.message:
         messages.warning(request, result.message)
+    if result.panel is not None:
+        return redirect(result.link.target_url(request))
     url = result.event.get_url(request)
     if not url or not result.event.live:
         return render(request, "recruitment/link_unknown.html", status=404)

@@ -64,7 +64,7 @@ class InviteLinkViewSet(ModelViewSet):
     menu_label = _("Invite links")
     add_to_admin_menu = True
     menu_order = 311
-    list_display = ["code", "intermediary", "event", "label", "paused", "revoked_at", "ends_at", "visits",
+    list_display = ["code", "intermediary", "event", "panel", "label", "paused", "revoked_at", "ends_at", "visits",
                     "qr_visits"]
     list_filter = ["paused"]
     search_fields = ["code", "label"]
@@ -79,6 +79,7 @@ def reach_view(request):
         "page_title": _("Reach of intermediaries"),
         "header_icon": "group",
         "funnel": reach.funnel(),
+        "pool_funnel": reach.pool_funnel(),
         "new_voices": reach.new_voices_per_intermediary(),
         "by_wijk": reach.composition(dimensions.WIJK),
         "by_age": reach.composition(dimensions.AGE_BAND),
