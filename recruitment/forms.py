@@ -28,8 +28,7 @@ class DescribedForm(forms.Form):
         super().__init__(*args, **kwargs)
         if "event" in self.fields:
             self.fields["event"].queryset = open_events()
-        if "panel" in self.fields:
-            self.fields["panel"].queryset = recruiting_panels()
+        self.prepare_fields()  # before the loop below, which may validate a bound form
         for name, bound_field in self.fields.items():
             ids = []
             if bound_field.help_text:
@@ -40,14 +39,14 @@ class DescribedForm(forms.Form):
             if ids:
                 bound_field.widget.attrs["aria-describedby"] = " ".join(ids)
 
+    def prepare_fields(self):
+        """Set choices that depend on the database."""
+
 
 class LinkForm(DescribedForm):
-    event = EventChoiceField(
-        queryset=None, label=_("Event"), required=False, empty_label=_("No event: a panel call"),
-        help_text=_("Choose an event, or a panel that is looking for volunteers. Not both."),
-    )
-    panel = forms.ModelChoiceField(
-        queryset=None, label=_("Panel call"), required=False, empty_label=_("No panel: an event"),
+    target = forms.ChoiceField(
+        label=_("Invite to"),
+        help_text=_("An event, or the call of a panel that is looking for volunteers."),
     )
     label = forms.CharField(
         label=_("Name for yourself (optional)"), max_length=80, required=False,
@@ -59,10 +58,21 @@ class LinkForm(DescribedForm):
         help_text=_("After this day the link stops working. Leave empty: until the event or the end of the call."),
     )
 
+    def prepare_fields(self):
+        self._events = {f"event-{e.pk}": e for e in open_events()}
+        self._panels = {f"panel-{p.pk}": p for p in recruiting_panels()}
+        label = EventChoiceField(queryset=None).label_from_instance
+        groups = []
+        if self._events:
+            groups.append((_("Events"), [(key, label(e)) for key, e in self._events.items()]))
+        if self._panels:
+            groups.append((_("Panel calls"), [(key, p.name) for key, p in self._panels.items()]))
+        self.fields["target"].choices = groups
+
     def clean(self):
         data = super().clean()
-        if not self.errors and (data.get("event") is None) == (data.get("panel") is None):
-            self.add_error("event", _("Choose one: an event or a panel call."))
+        key = data.get("target") or ""
+        data["event"], data["panel"] = self._events.get(key), self._panels.get(key)
         return data
 
 

@@ -136,11 +136,11 @@ def test_only_recruiting_panels_can_be_chosen(make_panel, intermediary, event, c
     client.force_login(intermediary.user)
     page = client.get(reverse("recruitment:link_create")).content.decode()
     assert "Open oproep" in page and "Loting bezig" not in page
-    response = client.post(reverse("recruitment:link_create"), {"panel": closed.pk})
+    assert f'value="panel-{open_call.pk}"' in page and f'value="event-{event.pk}"' in page
+    response = client.post(reverse("recruitment:link_create"), {"target": f"panel-{closed.pk}"})
     assert response.status_code == 200 and not InviteLink.objects.exists()
-    response = client.post(reverse("recruitment:link_create"), {"event": event.pk, "panel": open_call.pk})
-    assert response.status_code == 200 and not InviteLink.objects.exists()
-    response = client.post(reverse("recruitment:link_create"), {"panel": open_call.pk, "label": "Buurthuis"})
+    response = client.post(reverse("recruitment:link_create"), {"target": f"panel-{open_call.pk}",
+                                                                 "label": "Buurthuis"})
     link = InviteLink.objects.get()
     assert (link.panel, link.event, link.intermediary) == (open_call, None, intermediary)
     assert response["Location"] == reverse("recruitment:link_detail", args=[link.code])

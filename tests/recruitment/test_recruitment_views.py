@@ -50,7 +50,7 @@ def test_dashboard_needs_login_and_approval(event, make_intermediary, client):
 
 def test_create_link_and_download_qr_and_flyer(event, intermediary, client):
     client.force_login(intermediary.user)
-    response = client.post(reverse("recruitment:link_create"), {"event": event.pk, "label": "Flyer"})
+    response = client.post(reverse("recruitment:link_create"), {"target": f"event-{event.pk}", "label": "Flyer"})
     link = InviteLink.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
         "recruitment:link_detail", args=[link.code])
