@@ -64,6 +64,13 @@ def closed_ids(game):
     return set(StatementClosure.objects.filter(game=game).values_list("statement_id", flat=True))
 
 
+def update_game_settings(game, *, hide_results_until_closed, online_voting_open):
+    """The facilitator's two switches: results hidden until a statement closes; online voting open."""
+    game.hide_results_until_closed = hide_results_until_closed
+    game.online_voting_open = online_voting_open
+    game.save(update_fields=["hide_results_until_closed", "online_voting_open"])
+
+
 def show_statement(game, statement):
     game.current_statement = statement
     game.save(update_fields=["current_statement"])

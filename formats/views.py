@@ -203,9 +203,10 @@ def facilitate(request, key):
         action = request.POST.get("action", "tally")
         try:
             if action == "settings":
-                game.hide_results_until_closed = request.POST.get("hide_results") == "on"
-                game.online_voting_open = request.POST.get("voting_open") == "on"
-                game.save(update_fields=["hide_results_until_closed", "online_voting_open"])
+                services.update_game_settings(
+                    game, hide_results_until_closed=request.POST.get("hide_results") == "on",
+                    online_voting_open=request.POST.get("voting_open") == "on",
+                )
                 return saved(request, message=_("Saved."))
             statement = services.statement_of(game, request.POST.get("statement"))
             here = f"{request.path}?statement={statement.pk}"

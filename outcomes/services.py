@@ -276,7 +276,7 @@ def signal_statistics(start=None, end=None):
     """Counts of signals per month and theme (and per month and kind), for the admin view.
 
     Returns {"months": [date, …], "themes": [(name, {month: count}, total)], "kinds": […],
-    "total": n}. Staff see exact counts: this view is not published.
+    "total": n, "open": signals not yet closed}. Staff see exact counts: this view is not published.
     """
     qs = Signal.objects.all()
     if start:
@@ -314,7 +314,10 @@ def signal_statistics(start=None, end=None):
             key=lambda item: (-item[2], str(item[0])),
         )
 
-    return {"months": months, "themes": flat(themes), "kinds": flat(kinds), "total": qs.count()}
+    return {
+        "months": months, "themes": flat(themes), "kinds": flat(kinds), "total": qs.count(),
+        "open": qs.exclude(status=SignalStatus.CLOSED).count(),
+    }
 
 
 # --- recommendations register --------------------------------------------------------------------

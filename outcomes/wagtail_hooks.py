@@ -17,7 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import services
 from .forms import SignalForm, SignalTriageForm
-from .models import Recommendation, RecommendationStatus, Signal, SignalSource, SignalStatus
+from .models import Recommendation, RecommendationStatus, Signal, SignalSource
 
 # --- signals -------------------------------------------------------------------------------------
 
@@ -130,7 +130,6 @@ def signal_statistics_view(request):
         raise PermissionDenied
     return TemplateResponse(request, "outcomes/admin/signal_statistics.html", {
         "stats": services.signal_statistics(),
-        "open_count": Signal.objects.exclude(status=SignalStatus.CLOSED).count(),
     })
 
 
