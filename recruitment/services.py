@@ -206,8 +206,6 @@ def attribute(registration, session=None):
     remembered in the session counts when it is for this event; otherwise an invitation sent to this
     person's email address or number for this event does.
     """
-    if Attribution.objects.filter(registration=registration).exists():
-        return None
     remembered = (session or {}).get(SESSION_KEY) or {}
     link = invitation = None
     channel = None
@@ -220,7 +218,9 @@ def attribute(registration, session=None):
     if link is None:
         invitation = _invitation_for_contact(registration)
         link = invitation.invite_link if invitation else None
-    if link is None:
+    # Most sign-ups come in without a link: they cost one query, and only a found link asks whether
+    # the registration was attributed already.
+    if link is None or Attribution.objects.filter(registration=registration).exists():
         return None
     if link.referrer_id:
         if _same_person(link.referrer, registration):
