@@ -165,3 +165,17 @@ def test_manage_page_offers_a_bring_a_friend_link_until_cancelled(client, event)
     services.cancel(registration)
     page = client.get(f"/events/r/{registration.token}/").content.decode()
     assert "/r/friend/" not in page
+
+
+def test_wijk_choices_are_kept_even_when_empty_and_forgotten_when_an_area_changes(django_assert_num_queries):
+    from events.forms import forget_wijk_choices, wijk_choices
+    from panels.models import Area
+
+    forget_wijk_choices()
+    with django_assert_num_queries(1):
+        assert wijk_choices() == []
+        assert wijk_choices() == []  # a site without wijken is not asked again
+    area = Area.objects.create(code="WK034403", name="Wijk 03 Overvecht", level=Area.Level.WIJK)
+    assert wijk_choices() == [(str(area.pk), area.display_name)]
+    area.delete()
+    assert wijk_choices() == []
