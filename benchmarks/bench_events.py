@@ -147,15 +147,22 @@ def burst(url, n, pids_of):
     for thread in threads:
         thread.start()
     workers, backends = pids_of()
-    cpu_before = cpu_seconds(workers), cpu_seconds(backends), time.process_time()
+    cpu_before = cpu_seconds(workers), cpu_seconds(backends), time.process_time(), machine_busy_seconds()
     barrier.wait()
     began = time.perf_counter()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - began
     cpu = (cpu_seconds(workers) - cpu_before[0], cpu_seconds(backends) - cpu_before[1],
-           time.process_time() - cpu_before[2])
+           time.process_time() - cpu_before[2], machine_busy_seconds() - cpu_before[3])
     return wall, latencies, statuses, errors, cpu
+
+
+def machine_busy_seconds():
+    """CPU seconds the whole machine spent busy (all processes), from /proc/stat."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(value) for value in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / TICK
 
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -271,6 +278,9 @@ def main():
           f"in PostgreSQL backends = {per * 1000:.1f} ms; on {os.cpu_count()} idle cores that bounds "
           f"throughput at about {os.cpu_count() / per:.0f} sign-ups/s" if per else "CPU per sign-up: n/a")
     print(f"CPU per sign-up in this benchmark's client (same cores): {cpu[2] / args.signups * 1000:.1f} ms")
+    others = max(0.0, cpu[3] - cpu[0] - cpu[1] - cpu[2])
+    print(f"other processes during the burst: {others:.2f} CPU s of {wall * os.cpu_count():.2f} "
+          f"({'a quiet machine' if others < 0.1 * wall * os.cpu_count() else 'NOT quiet: figures are low'})")
     done = [value for value in latencies if value is not None]
     print(f"latency p50: {percentile(done, 50) * 1000:.0f} ms, p95: {percentile(done, 95) * 1000:.0f} ms, "
           f"max: {max(done) * 1000:.0f} ms, mean: {statistics.mean(done) * 1000:.0f} ms")
