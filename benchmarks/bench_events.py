@@ -6,7 +6,9 @@
    BENCH_PG (default postgres://postgres@127.0.0.1:5432) and migrates it.
 2. Starts gunicorn (sync workers, persistent connections) on 127.0.0.1 at a free port.
 3. Gives each of N clients its own session: a GET of the event page for the CSRF cookie and form token.
-   Then all N fire their sign-up POST at the same moment (threads behind a barrier).
+   Then all N fire their sign-up POST at the same moment (threads behind a barrier), each on its own
+   connection through a plain socket with the request prepared beforehand, so the client takes as little
+   as possible of the cores it shares with the server.
 4. Prints confirmed, waiting, errors, sign-ups per second (N / wall time of the burst) and p50/p95
    latency of the POSTs; then the SQL query counts of the event page and the events index with 10 and
    with 10,000 registrations (Django's CaptureQueriesContext, in-process).
@@ -27,6 +29,7 @@ import threading
 import time
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -105,26 +108,37 @@ def burst(url, n, pids_of):
 
     token_re = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
     action_re = re.compile(r'<form method="post" action="([^"]+)"[^>]*class="signup-form"')
-    sessions = []
-    for _ in range(n):  # preparation, not timed: each client gets its CSRF cookie and token
+    host, port = url.split("/", 3)[2].split(":")
+    prepared = []
+    for i in range(n):  # preparation, not timed: each client gets its CSRF cookie and token
         session = requests.Session()
         html = session.get(url, timeout=30).text
-        sessions.append((session, token_re.search(html).group(1)))
-    post_url = url.split("/", 3)[0] + "//" + url.split("/", 3)[2] + action_re.search(html).group(1)
+        body = urlencode({"csrfmiddlewaretoken": token_re.search(html).group(1), "name": f"Bewoner {i}",
+                          "email": f"bewoner{i}@example.org", "phone": "", "channels": "email",
+                          "consent_event": "on"}).encode()
+        cookies = "; ".join(f"{name}={value}" for name, value in session.cookies.items())
+        prepared.append((
+            f"POST {action_re.search(html).group(1)} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+            f"User-Agent: bench_events\r\nAccept: */*\r\nConnection: close\r\nCookie: {cookies}\r\n"
+            f"Referer: {url}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode() + body)
 
     barrier = threading.Barrier(n + 1)
     latencies, statuses, errors = [None] * n, [None] * n, []
 
     def client(i):
-        session, token = sessions[i]
-        data = {"csrfmiddlewaretoken": token, "name": f"Bewoner {i}", "email": f"bewoner{i}@example.org",
-                "phone": "", "channels": "email", "consent_event": "on"}
+        # A plain socket with the request prepared above: the client's own CPU (requests costs several
+        # ms per POST) would otherwise be taken from the 2 cores the server is measured on.
         barrier.wait()
         began = time.perf_counter()
         try:
-            response = session.post(post_url, data=data, allow_redirects=False, timeout=60,
-                                    headers={"Referer": url})
-            statuses[i] = response.status_code
+            with socket.create_connection((host, int(port)), timeout=60) as sock:
+                sock.sendall(prepared[i])
+                response = b""
+                while chunk := sock.recv(65536):  # the sync worker closes the connection when done
+                    response += chunk
+            statuses[i] = int(response.split(b" ", 2)[1])
         except Exception as error:  # counted as an error
             errors.append(repr(error))
         latencies[i] = time.perf_counter() - began
@@ -133,14 +147,22 @@ def burst(url, n, pids_of):
     for thread in threads:
         thread.start()
     workers, backends = pids_of()
-    cpu_before = cpu_seconds(workers), cpu_seconds(backends)
+    cpu_before = cpu_seconds(workers), cpu_seconds(backends), time.process_time(), machine_busy_seconds()
     barrier.wait()
     began = time.perf_counter()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - began
-    cpu = cpu_seconds(workers) - cpu_before[0], cpu_seconds(backends) - cpu_before[1]
+    cpu = (cpu_seconds(workers) - cpu_before[0], cpu_seconds(backends) - cpu_before[1],
+           time.process_time() - cpu_before[2], machine_busy_seconds() - cpu_before[3])
     return wall, latencies, statuses, errors, cpu
+
+
+def machine_busy_seconds():
+    """CPU seconds the whole machine spent busy (all processes), from /proc/stat."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(value) for value in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / TICK
 
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -252,9 +274,13 @@ def main():
     print(f"sign-ups/s: {args.signups / wall:.0f} (burst of {wall:.2f} s; load average before: {load_before:.1f} "
           f"on {os.cpu_count()} cores, shared)")
     per = (cpu[0] + cpu[1]) / args.signups
-    print(f"CPU per sign-up: {cpu[0] / args.signups * 1000:.0f} ms in gunicorn + {cpu[1] / args.signups * 1000:.0f} ms "
-          f"in PostgreSQL backends = {per * 1000:.0f} ms; on {os.cpu_count()} idle cores that bounds "
+    print(f"CPU per sign-up: {cpu[0] / args.signups * 1000:.1f} ms in gunicorn + {cpu[1] / args.signups * 1000:.1f} ms "
+          f"in PostgreSQL backends = {per * 1000:.1f} ms; on {os.cpu_count()} idle cores that bounds "
           f"throughput at about {os.cpu_count() / per:.0f} sign-ups/s" if per else "CPU per sign-up: n/a")
+    print(f"CPU per sign-up in this benchmark's client (same cores): {cpu[2] / args.signups * 1000:.1f} ms")
+    others = max(0.0, cpu[3] - cpu[0] - cpu[1] - cpu[2])
+    print(f"other processes during the burst: {others:.2f} CPU s of {wall * os.cpu_count():.2f} "
+          f"({'a quiet machine' if others < 0.1 * wall * os.cpu_count() else 'NOT quiet: figures are low'})")
     done = [value for value in latencies if value is not None]
     print(f"latency p50: {percentile(done, 50) * 1000:.0f} ms, p95: {percentile(done, 95) * 1000:.0f} ms, "
           f"max: {max(done) * 1000:.0f} ms, mean: {statistics.mean(done) * 1000:.0f} ms")

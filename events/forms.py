@@ -12,16 +12,24 @@ from participation.forms import AccessibleForm
 from .models import Channels
 
 PREFER = [dimensions.PREFER_NOT_TO_SAY]
-_WIJK_CACHE = {"at": 0.0, "choices": []}
+_WIJK_CACHE = {"at": None, "choices": []}
 
 
 def wijk_choices(max_age=60):
-    """The wijken to choose from; kept a minute per process (they change once a year, if ever)."""
+    """The wijken to choose from; kept a minute per process (they change once a year, if ever).
+
+    An empty list is kept too (a site without wijken asked on every sign-up); saving or deleting an
+    area in this process forgets the list at once (see forget_wijk_choices).
+    """
     now = time.monotonic()
-    if now - _WIJK_CACHE["at"] > max_age or not _WIJK_CACHE["choices"]:
+    if _WIJK_CACHE["at"] is None or now - _WIJK_CACHE["at"] > max_age:
         wijken = Area.objects.filter(level=Area.Level.WIJK).order_by("name")
         _WIJK_CACHE.update(at=now, choices=[(str(area.pk), area.display_name) for area in wijken])
     return list(_WIJK_CACHE["choices"])
+
+
+def forget_wijk_choices(**kwargs):
+    _WIJK_CACHE["at"] = None
 
 
 class SignupForm(AccessibleForm):

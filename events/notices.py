@@ -1,8 +1,9 @@
 """The texts registrants and organisers get, in the language they signed up in.
 
-Every notice goes through `messaging.services.notify` with a dedupe key that starts with
-`events:reg:<id>:` (a person's messages) or `events:event:<id>:` (an organiser's), so a person's
-pending reminders can be cancelled with one prefix and nothing is ever sent twice.
+Every notice goes through `messaging.services.notify_many` (several in one INSERT with `send`) with a
+dedupe key that starts with `events:reg:<id>:` (a person's messages) or `events:event:<id>:` (an
+organiser's), so a person's pending reminders can be cancelled with one prefix and nothing is ever sent
+twice. The `*_notices` functions only build the notices; the others send them.
 """
 
 from datetime import timedelta
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from messaging.gsm import segments, to_gsm7
 from messaging.models import Channel
-from messaging.services import Attachment, Contact, notify
+from messaging.services import Attachment, Contact, Notice, notify_many
 
 from .calendar import absolute, personal_ics
 
@@ -92,8 +93,8 @@ def _ics(registration, url):
     return Attachment(name="activiteit.ics", content=personal_ics(registration, url), mimetype="text/calendar")
 
 
-def _send(registration, key, subject, email_text, sms_template, *, send_after=None, attach=False,
-          purpose=""):
+def _notice(registration, key, subject, email_text, sms_template, *, send_after=None, attach=False,
+            purpose=""):
     event = registration.event
     url = manage_url(registration)
     sms = fit_sms(sms_template, event.title, when=short_when(event), where=short_where(event), url=url)
@@ -103,24 +104,37 @@ def _send(registration, key, subject, email_text, sms_template, *, send_after=No
         _details(event, registration),
         _footer(url),
     ])
-    return notify(
+    return Notice(
         registration.contact(), dedupe_key=reg_prefix(registration) + key, subject=subject,
         email_body=body, sms_body=sms, purpose=purpose or f"events:{key.split(':')[0]}",
         send_after=send_after, attachment=_ics(registration, url) if attach else None,
     )
 
 
+def _send(registration, key, subject, email_text, sms_template, **kwargs):
+    return notify_many([_notice(registration, key, subject, email_text, sms_template, **kwargs)])
+
+
+def send(*batches):
+    """Store the notices of several builders (`confirmation_notices`, ...) with one INSERT."""
+    return notify_many([notice for batch in batches for notice in batch])
+
+
 def confirmation(registration):
+    return send(confirmation_notices(registration))
+
+
+def confirmation_notices(registration):
     with translation.override(registration.language or "nl"):
         event = registration.event
-        return _send(
+        return [_notice(
             registration, "confirmed",
             _("You are registered: %(title)s") % {"title": event.title},
             _("Thank you for signing up. You have a place. The attached file puts the event in your "
               "calendar."),
             _("You are registered: {title}, {when}, {where}. Info or cancel: {url}"),
             attach=True,
-        )
+        )]
 
 
 def waiting(registration):
@@ -137,9 +151,13 @@ def waiting(registration):
 
 
 def promotion(registration):
+    return send(promotion_notices(registration))
+
+
+def promotion_notices(registration):
     with translation.override(registration.language or "nl"):
         event = registration.event
-        return _send(
+        return [_notice(
             registration, "promoted",
             _("You have a place: %(title)s") % {"title": event.title},
             _("Good news: a place became free and it is yours. You no longer need to wait. The attached "
@@ -147,7 +165,7 @@ def promotion(registration):
               "someone else can go."),
             _("Good news, you have a place: {title}, {when}, {where}. Cannot come? Cancel: {url}"),
             attach=True,
-        )
+        )]
 
 
 def cancelled_by_person(registration):
@@ -163,22 +181,26 @@ def cancelled_by_person(registration):
 
 def reminders(registration, now=None):
     """Queue the reminders (hours before the start, per event) that are still in the future."""
+    return send(reminder_notices(registration, now))
+
+
+def reminder_notices(registration, now=None):
     now = now or timezone.now()
     event = registration.event
-    created = []
+    notices = []
     with translation.override(registration.language or "nl"):
         for hours in event.reminder_hour_list():
             send_at = event.start - timedelta(hours=hours)
             if send_at <= now:
                 continue
-            created += _send(
+            notices.append(_notice(
                 registration, f"reminder:{hours}h:s{event.sequence}",
                 _("Reminder: %(title)s") % {"title": event.title},
                 _("A reminder: you have a place at this event. We look forward to seeing you."),
                 _("Reminder: {title}, {when}, {where}. Cannot come? Cancel: {url}"),
                 send_after=send_at,
-            )
-    return created
+            ))
+    return notices
 
 
 def change(registration, changes):
@@ -210,14 +232,18 @@ def event_cancelled(registration):
 
 def capacity_alert(event, level, confirmed):
     """Tell the organiser the event is 80% or 100% full (once per level)."""
+    return send(capacity_alert_notices(event, level, confirmed))
+
+
+def capacity_alert_notices(event, level, confirmed):
     if not event.organiser_email:
         return []
     with translation.override("nl"):
         subject = _("%(title)s is %(level)s%% full") % {"title": event.title, "level": level}
         body = _("%(confirmed)s of %(capacity)s places are taken for %(title)s (%(when)s).") % {
             "confirmed": confirmed, "capacity": event.capacity, "title": event.title, "when": when(event)}
-        return notify(
+        return [Notice(
             Contact(email=event.organiser_email, channels=frozenset({Channel.EMAIL})),
             dedupe_key=f"events:event:{event.pk}:capacity{level}", subject=subject, email_body=body,
             sms_body=body, purpose="events:capacity",
-        )
+        )]

@@ -193,9 +193,9 @@ def _register_locked(event, data, email, phone, language, wijk_id, user, registe
         origin=data.origin, origin_consent=bool(data.origin_consent),
     )
     if status == CONFIRMED:
-        notices.confirmation(registration)
-        notices.reminders(registration)
-        _capacity_alerts(locked, confirmed + 1)
+        # The confirmation, the reminders and any organiser alert: one INSERT.
+        notices.send(notices.confirmation_notices(registration), notices.reminder_notices(registration),
+                     _capacity_alerts(locked, confirmed + 1))
     else:
         notices.waiting(registration)
     _send_created(registration, request)
@@ -237,23 +237,24 @@ def _fill_places(locked, now=None):
             return []
         waiting = waiting[:free]
     promoted = list(waiting)
+    batch = []
     for registration in promoted:
         registration.status = CONFIRMED
         registration.event = locked
         registration.save(update_fields=["status"])
-        notices.promotion(registration)
-        notices.reminders(registration)
+        batch += notices.promotion_notices(registration) + notices.reminder_notices(registration)
     if promoted and locked.capacity:
-        _capacity_alerts(locked, locked.registrations.filter(status=CONFIRMED).count())
+        batch += _capacity_alerts(locked, locked.registrations.filter(status=CONFIRMED).count())
+    notices.send(batch)
     return promoted
 
 
 def _capacity_alerts(event, confirmed):
+    """The organiser's alerts (80% and 100% full) for this many places taken; each is sent once."""
     if not event.capacity:
-        return
-    for level in (80, 100):
-        if confirmed * 100 >= event.capacity * level:
-            notices.capacity_alert(event, level, confirmed)
+        return []
+    return [notice for level in (80, 100) if confirmed * 100 >= event.capacity * level
+            for notice in notices.capacity_alert_notices(event, level, confirmed)]
 
 
 def capacity_level(event, confirmed):

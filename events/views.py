@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
 from accounts.roles import COORDINATOR, FACILITATOR, user_has_role
 from panels.models import Area
@@ -224,12 +225,26 @@ def serve_event_page(event, request, *args, **kwargs):
 def signup(request, event_id):
     """The sign-up form posts here: straight to the event, without Wagtail's page routing."""
     event = get_object_or_404(EventPage.objects.live(), pk=event_id)
-    if event.get_view_restrictions():
+    if _has_view_restrictions(event):
         return redirect(event.url)  # private pages go through Wagtail's own checks
     form = _handle_signup(event, request)
     if not isinstance(form, SignupForm):
         return form
     return render_event_page(event, request, form)
+
+
+def _has_view_restrictions(event):
+    """Whether Wagtail's get_view_restrictions() finds any, in one query instead of two.
+
+    The page and its ancestors, each with its own restrictions (a LEFT JOIN). Wagtail resolves an
+    alias to its source page; when the chain holds an alias, Wagtail's own method decides.
+    """
+    steplen = event.steplen
+    paths = [event.path[:end] for end in range(steplen, len(event.path) + 1, steplen)]
+    chain = Page.objects.filter(path__in=paths).values_list("alias_of_id", "view_restrictions__id")
+    if any(alias_of for alias_of, _restriction in chain):
+        return event.get_view_restrictions().exists()
+    return any(restriction for _alias_of, restriction in chain)
 
 
 # Personal manage page

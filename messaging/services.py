@@ -13,8 +13,10 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Q
+from django.db.models.constants import OnConflict
+from django.db.models.sql import InsertQuery
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -47,6 +49,20 @@ class Attachment:
     mimetype: str
 
 
+@dataclass(frozen=True)
+class Notice:
+    """What `notify` sends; `notify_many` stores a list of them at once."""
+
+    contact: Contact
+    dedupe_key: str
+    subject: str
+    email_body: str
+    sms_body: str
+    purpose: str = ""
+    send_after: object = None
+    attachment: Attachment = None
+
+
 def queue(
     *,
     channel,
@@ -62,45 +78,116 @@ def queue(
 
     Calling twice with the same dedupe_key returns the first message and sends nothing more.
     """
-    if channel == Channel.SMS:
-        body = to_gsm7(body)
-    # Insert first and let the unique key say "already there": a new message (the usual case, on the
-    # sign-up hot path) then costs no extra SELECT, unlike get_or_create.
-    try:
-        with transaction.atomic():
-            message = Message.objects.create(
-                dedupe_key=dedupe_key, channel=channel, recipient=recipient, subject=subject, body=body,
-                purpose=purpose, send_after=send_after,
-                attachment_name=attachment.name if attachment else "",
-                attachment_content=attachment.content if attachment else "",
-                attachment_mimetype=attachment.mimetype if attachment else "",
-            )
-    except IntegrityError:
-        return Message.objects.get(dedupe_key=dedupe_key), False
-    transaction.on_commit(partial(_enqueue, message.pk, send_after))
-    return message, True
+    return queue_many([dict(
+        channel=channel, recipient=recipient, body=body, dedupe_key=dedupe_key, subject=subject,
+        purpose=purpose, send_after=send_after, attachment=attachment,
+    )])[0]
+
+
+def queue_many(items):
+    """Store several messages with one INSERT; the worker delivers them after commit.
+
+    `items` are dicts with `queue`'s keywords. Returns one (message, created) per item, in order. A
+    dedupe key that is already there (or repeated in `items`) returns the message that has it and
+    queues nothing more, exactly as `queue` does. Either every new message is stored or none is.
+    """
+    keys = [item["dedupe_key"] for item in items]
+    # No savepoint of its own (that would cost two statements): inside the caller's transaction a
+    # failure rolls all of it back, so a failed sign-up leaves neither the person nor half their messages.
+    with transaction.atomic(using=router.db_for_write(Message), savepoint=False):
+        created = _insert_new(items)
+        missing = {key for key in keys if key not in created}
+        existing = Message.objects.in_bulk(missing, field_name="dedupe_key") if missing else {}
+        if missing - existing.keys():  # not inserted and not there: refused for another reason
+            raise IntegrityError(f"messages not stored: {sorted(missing - existing.keys())}")
+    results, seen = [], set()
+    for key in keys:
+        message = created.get(key) or existing[key]
+        results.append((message, key in created and key not in seen))
+        seen.add(key)
+    return results
+
+
+def _insert_new(items):
+    """Store the items whose dedupe key is new, in one statement. Returns the new messages by key.
+
+    INSERT ... ON CONFLICT DO NOTHING RETURNING: a key that is already there is skipped by the database
+    itself (after waiting for a concurrent transaction that holds the same key), so no savepoint is
+    needed and the caller's transaction stays usable. The worker is asked for new messages after commit.
+    """
+    messages = []
+    for item in items:
+        attachment = item.get("attachment")
+        body = item["body"]
+        if item["channel"] == Channel.SMS:
+            body = to_gsm7(body)
+        messages.append(Message(
+            dedupe_key=item["dedupe_key"], channel=item["channel"], recipient=item["recipient"],
+            subject=item.get("subject") or "", body=body, purpose=item.get("purpose") or "",
+            send_after=item.get("send_after"),
+            attachment_name=attachment.name if attachment else "",
+            attachment_content=attachment.content if attachment else "",
+            attachment_mimetype=attachment.mimetype if attachment else "",
+        ))
+    if not messages:
+        return {}
+    using = router.db_for_write(Message)
+    meta = Message._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    query = InsertQuery(Message, on_conflict=OnConflict.IGNORE)
+    query.insert_values(fields, messages)
+    compiler = query.get_compiler(using=using)
+    compiler.returning_fields = [meta.pk, meta.get_field("dedupe_key")]
+    with transaction.mark_for_rollback_on_error(using), connections[using].cursor() as cursor:
+        for sql, params in compiler.as_sql():
+            cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    by_key = {}
+    for message in messages:
+        by_key.setdefault(message.dedupe_key, message)  # a key repeated in one batch: the first counts
+    created = {}
+    for pk, key in rows:
+        message = by_key[key]
+        message.pk = pk
+        message._state.adding, message._state.db = False, using
+        created[key] = message
+    if created:
+        due = [(message.pk, message.send_after) for message in created.values()]
+        transaction.on_commit(partial(_enqueue_all, due), using=using)
+    return created
 
 
 def notify(contact, *, dedupe_key, subject, email_body, sms_body, purpose="", send_after=None,
            attachment=None):
     """Send one notice to a person by each channel they chose. Returns the messages created."""
-    created_messages = []
-    if contact.wants(Channel.EMAIL):
-        message, created = queue(
-            channel=Channel.EMAIL, recipient=contact.email, subject=subject, body=email_body,
-            dedupe_key=f"{dedupe_key}:email", purpose=purpose, send_after=send_after,
-            attachment=attachment,
-        )
-        if created:
-            created_messages.append(message)
-    if contact.wants(Channel.SMS):
-        message, created = queue(
-            channel=Channel.SMS, recipient=contact.phone, body=sms_body,
-            dedupe_key=f"{dedupe_key}:sms", purpose=purpose, send_after=send_after,
-        )
-        if created:
-            created_messages.append(message)
-    return created_messages
+    return notify_many([Notice(
+        contact, dedupe_key=dedupe_key, subject=subject, email_body=email_body, sms_body=sms_body,
+        purpose=purpose, send_after=send_after, attachment=attachment,
+    )])
+
+
+def notify_many(notices):
+    """`notify` for several notices (to one person or several) with a single INSERT. Returns the messages created."""
+    items = []
+    for notice in notices:
+        common = dict(purpose=notice.purpose, send_after=notice.send_after)
+        if notice.contact.wants(Channel.EMAIL):
+            items.append(dict(
+                channel=Channel.EMAIL, recipient=notice.contact.email, subject=notice.subject,
+                body=notice.email_body, dedupe_key=f"{notice.dedupe_key}:email", attachment=notice.attachment,
+                **common,
+            ))
+        if notice.contact.wants(Channel.SMS):
+            items.append(dict(
+                channel=Channel.SMS, recipient=notice.contact.phone, body=notice.sms_body,
+                dedupe_key=f"{notice.dedupe_key}:sms", **common,
+            ))
+    if not items:
+        return []
+    with transaction.atomic(using=router.db_for_write(Message), savepoint=False):
+        created = _insert_new(items)
+    # In the order asked for; a key repeated within the batch counts once, as with separate calls.
+    return [created.pop(item["dedupe_key"]) for item in items if item["dedupe_key"] in created]
 
 
 def cancel_pending(dedupe_key_prefix):
@@ -108,6 +195,11 @@ def cancel_pending(dedupe_key_prefix):
     return Message.objects.filter(
         dedupe_key__startswith=dedupe_key_prefix, state=MessageState.QUEUED
     ).update(state=MessageState.CANCELLED)
+
+
+def _enqueue_all(due):
+    for message_id, send_after in due:
+        _enqueue(message_id, send_after)
 
 
 def _enqueue(message_id, send_after=None):

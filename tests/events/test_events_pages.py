@@ -165,3 +165,43 @@ def test_manage_page_offers_a_bring_a_friend_link_until_cancelled(client, event)
     services.cancel(registration)
     page = client.get(f"/events/r/{registration.token}/").content.decode()
     assert "/r/friend/" not in page
+
+
+def test_wijk_choices_are_kept_even_when_empty_and_forgotten_when_an_area_changes(django_assert_num_queries):
+    from events.forms import forget_wijk_choices, wijk_choices
+    from panels.models import Area
+
+    forget_wijk_choices()
+    with django_assert_num_queries(1):
+        assert wijk_choices() == []
+        assert wijk_choices() == []  # a site without wijken is not asked again
+    area = Area.objects.create(code="WK034403", name="Wijk 03 Overvecht", level=Area.Level.WIJK)
+    assert wijk_choices() == [(str(area.pk), area.display_name)]
+    area.delete()
+    assert wijk_choices() == []
+
+
+@pytest.mark.parametrize("restrict", ["none", "event", "index", "alias_source"])
+def test_sign_up_to_a_private_event_goes_through_wagtail(client, index, restrict):
+    from wagtail.models import PageViewRestriction
+
+    from events.views import _has_view_restrictions
+
+    event = make_event(index)
+    checked = event
+    if restrict == "event":
+        PageViewRestriction.objects.create(page=event, restriction_type="password", password="geheim")
+    elif restrict == "index":
+        PageViewRestriction.objects.create(page=index, restriction_type="login")
+    elif restrict == "alias_source":
+        # An alias has its source page's restrictions, as Wagtail resolves them.
+        source = make_event(index, slug="bron")
+        PageViewRestriction.objects.create(page=source, restriction_type="login")
+        checked = source.create_alias(update_slug="alias")
+    assert _has_view_restrictions(checked) == checked.get_view_restrictions().exists() == (restrict != "none")
+    response = client.post(f"/events/{event.pk}/signup/", form())
+    if restrict in ("event", "index"):
+        assert response.status_code == 302 and response["Location"] == event.url
+        assert not Registration.objects.exists()
+    else:
+        assert Registration.objects.count() == 1

@@ -192,3 +192,71 @@ def test_retention_deletes_old_final_messages(settings):
     Message.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(days=91))
     assert apply(timezone.now()) == {"messages deleted": 1}
     assert list(Message.objects.values_list("dedupe_key", flat=True)) == ["waiting"]
+
+
+def email_item(key, **extra):
+    return {"channel": Channel.EMAIL, "recipient": "a@example.org", "subject": "S", "body": "B",
+            "dedupe_key": key, **extra}
+
+
+def test_queue_many_stores_new_messages_in_order_and_dedupes_like_queue(django_capture_on_commit_callbacks):
+    first, _ = services.queue(channel=Channel.EMAIL, recipient="a@example.org", body="B", dedupe_key="old")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        results = services.queue_many([
+            email_item("new-1"),
+            {"channel": Channel.SMS, "recipient": "+31612345678", "body": "Café", "dedupe_key": "new-2",
+             "send_after": timezone.now() + timedelta(days=1)},
+            email_item("old"),
+            email_item("new-1"),  # repeated within the batch: one message
+        ])
+    assert [created for _message, created in results] == [True, True, False, False]
+    assert results[2][0].pk == first.pk
+    assert results[3][0].pk == results[0][0].pk
+    assert Message.objects.count() == 3
+    sms = Message.objects.get(dedupe_key="new-2")
+    assert sms.pk == results[1][0].pk and sms.body == to_gsm7("Café") and sms.send_after
+    assert results[0][0].created_at is not None
+    assert len(callbacks) == 1  # one after-commit request to the worker for the whole batch
+
+
+def test_queue_many_asks_the_worker_for_every_new_message(monkeypatch, django_capture_on_commit_callbacks):
+    asked = []
+    monkeypatch.setattr(services, "_enqueue", lambda pk, send_after=None: asked.append(pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        results = services.queue_many([email_item("a"), email_item("b"), email_item("a")])
+    assert asked == [results[0][0].pk, results[1][0].pk]
+
+
+def test_queue_many_is_atomic_in_the_callers_transaction():
+    from django.db import transaction
+
+    services.queue(channel=Channel.EMAIL, recipient="a@example.org", body="B", dedupe_key="kept")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.queue_many([email_item("x"), email_item("y")])
+        raise RuntimeError("the sign-up fails after queueing")
+    assert list(Message.objects.values_list("dedupe_key", flat=True)) == ["kept"]
+
+
+def test_queue_many_with_a_bad_row_stores_none_of_the_batch():
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        services.queue_many([email_item("good"), email_item("bad", body=None)])
+    assert not Message.objects.exists()
+
+
+def test_notify_many_sends_each_notice_by_its_channels_with_one_insert(django_assert_num_queries):
+    services.queue(channel=Channel.EMAIL, recipient="a@example.org", body="B", dedupe_key="n2:email")
+    both = services.Contact(email="a@example.org", phone="+31612345678")
+    email_only = services.Contact(email="o@example.org", channels=frozenset({Channel.EMAIL}))
+    notices = [
+        services.Notice(both, dedupe_key="n1", subject="Hoi", email_body="Mail", sms_body="Sms"),
+        services.Notice(email_only, dedupe_key="n2", subject="Al", email_body="Mail", sms_body="Sms"),
+        services.Notice(email_only, dedupe_key="n3", subject="Later", email_body="Mail", sms_body="Sms",
+                        send_after=timezone.now() + timedelta(hours=2)),
+    ]
+    with django_assert_num_queries(1):
+        created = services.notify_many(notices)
+    assert [m.dedupe_key for m in created] == ["n1:email", "n1:sms", "n3:email"]
+    assert all(m.pk for m in created)
+    assert services.notify_many(notices) == []

@@ -42,6 +42,13 @@ def test_signup_without_a_link_is_not_attributed(event, intermediary, visitor):
     assert not Attribution.objects.filter(registration=registration).exists()
 
 
+def test_an_uninvited_signup_without_a_link_costs_one_query(event, intermediary, visitor, django_assert_num_queries):
+    services.send_invitations(intermediary, event, "iemand.anders@example.org")
+    registration = signup(event, 1)
+    with django_assert_num_queries(1):  # inside the sign-up's locked transaction
+        assert services.attribute(registration, session=visitor().session) is None
+
+
 def test_link_for_another_event_does_not_count(make_event, intermediary, visitor):
     first, second = make_event("Eerste"), make_event("Tweede")
     link = services.create_link(intermediary, first)
