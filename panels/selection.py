@@ -62,6 +62,8 @@ MAX_ITERATIONS = 5000
 TARGET_TOLERANCE = 1e-7
 # Master LP rounds allowed to complete the relaxed-leximin lottery when the face walk did not finish it.
 TARGET_ROUNDS = 200
+# How far a fixed probability is lowered when the master LP reports the fixed values infeasible.
+FIX_SLACK = 1e-8
 # Weight of the best dual so far when pricing (dual smoothing, see _column_generation).
 SMOOTHING = 0.5
 # After each improving panel, price this many more times with the weights of the types just taken
@@ -532,19 +534,39 @@ class _Master:
             self.h.changeCoeff(int(t), 0, 0.0)
             self.h.changeRowBounds(int(t), float(value), highspy.kHighsInf)
 
+    def loosen(self, slack):
+        """Lower every positive fixed probability by ``slack``."""
+        for t in np.flatnonzero(self.is_fixed & (self.fixed > 0)):
+            self.fixed[t] = max(self.fixed[t] - slack, 0.0)
+            self.h.changeRowBounds(int(t), float(self.fixed[t]), highspy.kHighsInf)
+
+    def _run_dual(self):
+        self.h.setOptionValue("simplex_strategy", 1)
+        self.h.run()
+        self.h.setOptionValue("simplex_strategy", 4)
+
     def solve(self):
         """(z, dual weights π ≥ 0 per type, threshold μ, column weights)."""
         if self.first_solve:
             # From scratch with many columns the primal simplex can stall for minutes on this degenerate
             # LP (seen: 100 s at n = 1000, K = 15); the dual simplex takes a tenth of a second. Re-solves
             # after adding columns stay primal.
-            self.h.setOptionValue("simplex_strategy", 1)
-            self.h.run()
-            self.h.setOptionValue("simplex_strategy", 4)
+            self._run_dual()
             self.first_solve = False
         else:
             self.h.run()
         status = self.h.getModelStatus()
+        for _ in range(3):
+            if status != highspy.HighsModelStatus.kInfeasible or not self.is_fixed.any():
+                break
+            # The lottery that set the fixed values meets them (up to rounding), so "infeasible" is the
+            # simplex losing its way on this degenerate LP after new row bounds (seen at n = 300,
+            # K = 100): solve afresh with the dual simplex, then give the fixed values a little slack.
+            self.h.clearSolver()
+            self._run_dual()
+            status = self.h.getModelStatus()
+            if status == highspy.HighsModelStatus.kInfeasible:
+                self.loosen(FIX_SLACK)
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"The LP solver stopped: {self.h.modelStatusToString(status)}")
         solution = self.h.getSolution()

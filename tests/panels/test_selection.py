@@ -1,6 +1,8 @@
 """panels.selection: fair stratified selection, checked against brute force with scipy's linprog."""
 
+import importlib.util
 import itertools
+from pathlib import Path
 from unittest import mock
 
 import numpy as np
@@ -350,3 +352,20 @@ def test_the_face_walk_gives_real_panels_and_the_quick_route_reaches_the_relaxed
     assert answers[0][0] is not None  # the quick route: the relaxation's leximin is reached by real panels
     by_type = [distribution.probabilities[group[0]] for group in members]
     assert np.array(by_type) == pytest.approx(targets, abs=1e-6)
+
+
+def test_the_stage_by_stage_route_survives_a_degenerate_master_after_fixing():
+    """On the benchmark's n = 300, K = 100 pool the master LP came back "infeasible" after fixing types
+    (a simplex artefact: the fixed values come from a lottery that meets them). It now re-solves."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_selection", Path(__file__).resolve().parents[2] / "benchmarks" / "bench_selection.py"
+    )
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    people, quotas = bench.make_instance(300, 100)
+    with mock.patch.object(selection, "_reach_targets", side_effect=lambda *a, **kw: (None, [])):
+        staged = find_distribution(people, quotas, 100, "leximin")
+    quick = find_distribution(people, quotas, 100, "leximin")
+    assert staged.optimal and quick.optimal
+    assert staged.min_probability == pytest.approx(quick.min_probability, abs=1e-6)
+    assert sorted(staged.probabilities.values()) == pytest.approx(sorted(quick.probabilities.values()), abs=1e-6)
