@@ -15,6 +15,17 @@ lottery gives them the same probability (it is unique and symmetric). So the LPs
 individual people. A composition is turned into concrete panels afterwards, with every member of a type
 selected equally often (rotating blocks), so each person's probability is exactly the type's.
 
+Two routes to the lottery (both algorithms try the first):
+
+1. Quick route. If panels could hold fractions of people, the leximin lottery would follow from a few
+   small LPs (``_relaxed_leximin``); real lotteries can only do worse, so those probabilities are a
+   lexicographic upper bound. A face walk (``_decompose``) writes that fractional point as a mix of real
+   panels, and one column-generation run (``_reach_targets``) checks that real panels reach it: then the
+   lottery is leximin-optimal, and therefore maximin-optimal too. On realistic pools this is the usual
+   case (n = 2000, K = 100 in seconds).
+2. Stage by stage, when real panels cannot reach the relaxation's promise: maximin by column generation,
+   then for leximin fix the types that cannot get more and repeat.
+
 Public API (used by ``panels`` models and the ``panel_select`` command):
 
 - ``find_distribution(people, quotas, k, algorithm="leximin") -> Distribution``
@@ -46,8 +57,21 @@ GAP_TOLERANCE = 1e-7
 # Dual values below this count as zero when deciding which types to fix in leximin.
 DUAL_TOLERANCE = 1e-9
 MAX_ITERATIONS = 5000
+# A leximin lottery counts as reaching its relaxed targets when every type gets at least (1 − this) ×
+# its target probability.
+TARGET_TOLERANCE = 1e-7
+# Master LP rounds allowed to complete the relaxed-leximin lottery when the face walk did not finish it.
+TARGET_ROUNDS = 200
+# How far a fixed probability is lowered when the master LP reports the fixed values infeasible.
+FIX_SLACK = 1e-8
 # Weight of the best dual so far when pricing (dual smoothing, see _column_generation).
 SMOOTHING = 0.5
+# After each improving panel, price this many more times with the weights of the types just taken
+# lowered by SHIFT × their share: more columns per master LP round (measured: a third fewer rounds).
+EXTRA_COLUMNS = 3
+SHIFT = 0.9
+# Jittered LPs the face walk tries for a whole panel before it asks the MIP.
+LP_TRIES = 4
 
 
 class InvalidInput(ValueError):
@@ -253,9 +277,6 @@ class _Pricing:
         h.setOptionValue("mip_rel_gap", 1e-9)
         h.setOptionValue("mip_abs_gap", 1e-10)
         h.setOptionValue("presolve", "off")
-        # Keep the incumbents HiGHS finds on its way: often improving columns too, for free.
-        h.setOptionValue("mip_improving_solution_save", True)
-        self.others = []
         lp = highspy.HighsLp()
         lp.num_col_ = self.T
         lp.num_row_ = len(rows) + 1
@@ -282,6 +303,16 @@ class _Pricing:
         lp.integrality_ = [highspy.HighsVarType.kInteger] * self.T
         lp.sense_ = highspy.ObjSense.kMaximize
         h.passModel(lp)
+        # The same MIP with one more row, "value ≥ threshold", that stops at its first solution: finding
+        # *an* improving panel (or proving there is none) is far cheaper than finding the best one.
+        self.cut = highspy.Highs()
+        for option, value in (("output_flag", False), ("threads", 1), ("presolve", "off"),
+                              ("mip_max_improving_sols", 1)):
+            self.cut.setOptionValue(option, value)
+        self.cut.passModel(lp)
+        self.cut.addRow(-highspy.kHighsInf, highspy.kHighsInf, self.T, np.arange(self.T, dtype=np.int32),
+                        np.ones(self.T))
+        self.cut_row = len(rows) + 1
         # The same model without integrality: its optimum is a valid (and here usually tight) bound.
         self.relax = highspy.Highs()
         self.relax.setOptionValue("output_flag", False)
@@ -330,21 +361,41 @@ class _Pricing:
             raise RuntimeError("The LP relaxation of the pricing problem did not solve.")
         return np.asarray(self.relax.getSolution().col_value), self.relax.getInfo().objective_function_value
 
-    def round(self, point, weights):
-        """The best composition with every count between the floor and ceiling of the relaxation's
-        point (a tiny MIP over its few fractional counts), or None. Usually as good as the full MIP,
-        at a fraction of the cost."""
-        low, high = np.floor(point + 1e-9), np.ceil(point - 1e-9)
-        self.h.changeColsBounds(self.T, self.all, low, np.maximum(low, high))
-        try:
-            return self.solve(weights)
-        finally:
-            self.h.changeColsBounds(self.T, self.all, np.zeros(self.T), self.sizes.astype(float))
+    def integral(self, point):
+        """The relaxation's point as a composition when it is integral (then it is also the best
+        composition for those weights), else None. Fractional points are left to the MIP: rounding them
+        to their floor/ceiling box found no panel in practice (the quotas bind)."""
+        rounded = np.rint(point)
+        if np.abs(point - rounded).max(initial=0.0) > 1e-9:
+            return None
+        return rounded.astype(np.int64)
 
-    def quick(self, weights):
-        """A good composition for these weights: the rounded relaxation, or the MIP's when that fails."""
-        composition = self.round(self.relaxation(weights)[0], weights)
-        return composition if composition is not None else self.solve(weights)
+    def improving(self, weights, threshold, start=None):
+        """A composition worth more than ``threshold`` at ``weights``, or None when none is.
+
+        The cutoff MIP stops at its first solution. Its row holds up to HiGHS's feasibility tolerance, so
+        a solution just below the threshold falls back to the exact MIP; "none" is a proof (the row's
+        bound is the threshold itself, so every improving composition is feasible for it)."""
+        weights = np.asarray(weights, dtype=float)
+        if start is not None and float(weights @ start) > threshold:
+            return np.asarray(start, dtype=np.int64)
+        scale = 1.0 / max(float(weights.max(initial=0.0)), 1e-12)
+        cut = self.cut
+        for t in range(self.T):
+            cut.changeCoeff(self.cut_row, t, float(weights[t] * scale))
+        cut.changeRowBounds(self.cut_row, threshold * scale, highspy.kHighsInf)
+        cut.changeColsCost(self.T, self.all, weights)
+        cut.run()
+        status = cut.getModelStatus()
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return None
+        if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kSolutionLimit):
+            raise RuntimeError(f"The MIP solver stopped: {cut.modelStatusToString(status)}")
+        composition = np.rint(np.asarray(cut.getSolution().col_value)).astype(np.int64)
+        if float(weights @ composition) > threshold:
+            return composition
+        best = self.solve(weights, start=composition)
+        return best if best is not None and float(weights @ best) > threshold else None
 
     def solve(self, weights, start=None):
         """The best composition for these weights as an int array, or None when none exists.
@@ -365,7 +416,6 @@ class _Pricing:
                 return None
             raise RuntimeError(f"The MIP solver stopped: {self.h.modelStatusToString(status)}")
         values = np.asarray(self.h.getSolution().col_value)
-        self.others = [np.rint(np.asarray(sol.col_value)).astype(np.int64) for sol in self.h.getSavedMipSolutions()]
         return np.rint(values).astype(np.int64)
 
 
@@ -423,9 +473,12 @@ class _Master:
     probability f_t is fixed (leximin). Last row: Σ_c w_c = 1.
     """
 
-    def __init__(self, sizes):
+    def __init__(self, sizes, targets=None):
         self.sizes = np.asarray(sizes, dtype=float)
         self.T = len(sizes)
+        # z's coefficient in row t is −scale_t: 1 for maximin, or the target probability when the LP
+        # asks how close a lottery gets to given targets (see _reach_targets).
+        self.scale = np.ones(self.T) if targets is None else np.asarray(targets, dtype=float)
         self.h = h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("threads", 1)
@@ -436,14 +489,15 @@ class _Master:
         for _ in range(self.T):
             h.addRow(0.0, inf, 0, np.array([], dtype=np.int32), np.array([]))
         h.addRow(1.0, 1.0, 0, np.array([], dtype=np.int32), np.array([]))
-        # z: free in [0, 1], coefficient −1 in every type row.
-        h.addCol(1.0, 0.0, 1.0, self.T, np.arange(self.T, dtype=np.int32), -np.ones(self.T))
+        # z in [0, 1], coefficient −scale_t in type row t.
+        h.addCol(1.0, 0.0, 1.0, self.T, np.arange(self.T, dtype=np.int32), -self.scale)
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         self.columns = []
         self.seen = set()
         self._matrix = None
         self.is_fixed = np.zeros(self.T, dtype=bool)
         self.fixed = np.zeros(self.T)
+        self.first_solve = True
 
     def add(self, composition):
         key = tuple(int(x) for x in composition)
@@ -464,9 +518,14 @@ class _Master:
             self._matrix = np.array(self.columns)
         return self._matrix[int(np.argmax(self._matrix @ values))].copy()
 
-    def fixed_value(self, duals):
-        """Σ over fixed types of dual·fixed probability (the constant in the Lagrangian bound)."""
-        return float(duals[self.is_fixed] @ self.fixed[self.is_fixed])
+    def bound(self, duals, relaxed):
+        """The Lagrangian upper bound on z for duals π ≥ 0, given the best panel's value ``relaxed``
+        (or a bound on it): every lottery has Σ_t π_t·p_t ≤ relaxed, and its rows give
+        z·Σ_t π_t·scale_t ≤ Σ_t π_t·p_t − Σ_fixed π_t·f_t."""
+        weight = float(duals[~self.is_fixed] @ self.scale[~self.is_fixed])
+        if weight <= 1e-12:
+            return np.inf
+        return (relaxed - float(duals[self.is_fixed] @ self.fixed[self.is_fixed])) / weight
 
     def fix(self, types, value):
         for t in types:
@@ -475,10 +534,39 @@ class _Master:
             self.h.changeCoeff(int(t), 0, 0.0)
             self.h.changeRowBounds(int(t), float(value), highspy.kHighsInf)
 
+    def loosen(self, slack):
+        """Lower every positive fixed probability by ``slack``."""
+        for t in np.flatnonzero(self.is_fixed & (self.fixed > 0)):
+            self.fixed[t] = max(self.fixed[t] - slack, 0.0)
+            self.h.changeRowBounds(int(t), float(self.fixed[t]), highspy.kHighsInf)
+
+    def _run_dual(self):
+        self.h.setOptionValue("simplex_strategy", 1)
+        self.h.run()
+        self.h.setOptionValue("simplex_strategy", 4)
+
     def solve(self):
         """(z, dual weights π ≥ 0 per type, threshold μ, column weights)."""
-        self.h.run()
+        if self.first_solve:
+            # From scratch with many columns the primal simplex can stall for minutes on this degenerate
+            # LP (seen: 100 s at n = 1000, K = 15); the dual simplex takes a tenth of a second. Re-solves
+            # after adding columns stay primal.
+            self._run_dual()
+            self.first_solve = False
+        else:
+            self.h.run()
         status = self.h.getModelStatus()
+        for _ in range(3):
+            if status != highspy.HighsModelStatus.kInfeasible or not self.is_fixed.any():
+                break
+            # The lottery that set the fixed values meets them (up to rounding), so "infeasible" is the
+            # simplex losing its way on this degenerate LP after new row bounds (seen at n = 300,
+            # K = 100): solve afresh with the dual simplex, then give the fixed values a little slack.
+            self.h.clearSolver()
+            self._run_dual()
+            status = self.h.getModelStatus()
+            if status == highspy.HighsModelStatus.kInfeasible:
+                self.loosen(FIX_SLACK)
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"The LP solver stopped: {self.h.modelStatusToString(status)}")
         solution = self.h.getSolution()
@@ -497,47 +585,59 @@ class _Master:
 def _warm_start(pricing, master, sizes, rng, extra):
     """Feasible compositions covering every type that any feasible panel can contain.
 
-    Repeatedly ask for the composition with the most not-yet-covered people (with random tie-breaking
-    weights); when it contains none, the remaining types cannot be selected at all. Then a few random
-    objectives for diversity.
+    Repeatedly ask for a composition with many not-yet-covered people (random weights on the uncovered
+    types, nothing on the covered ones): the relaxation's point when integral, else the first panel the
+    cutoff MIP finds with anyone uncovered in it. When the MIP proves there is none, the remaining types
+    cannot be selected at all. Then a few random objectives for diversity (integral points only).
     """
     T = len(sizes)
     covered = np.zeros(T, dtype=bool)
     while not covered.all():
         weights = np.where(covered, 0.0, 1.0 + rng.random(T)) / np.sqrt(sizes)
-        composition = pricing.quick(weights)
-        gained = (composition > 0) & ~covered
-        if not gained.any():
-            composition = pricing.solve(weights)  # exact: can any panel hold an uncovered type?
-            gained = (composition > 0) & ~covered
-            if not gained.any():
+        composition = pricing.integral(pricing.relaxation(weights)[0])
+        if composition is None or not ((composition > 0) & ~covered).any():
+            composition = pricing.improving(weights, 0.5 * weights[~covered].min())
+            if composition is None:
                 break
         covered |= composition > 0
         master.add(composition)
     for _ in range(extra):
-        master.add(pricing.quick(rng.random(T) / sizes))
+        composition = pricing.integral(pricing.relaxation(rng.random(T) / sizes)[0])
+        if composition is not None:
+            master.add(composition)
     return ~covered  # unselectable types
 
 
-def _column_generation(pricing, master, sizes, deadline, counter, alpha=SMOOTHING):
+def _column_generation(pricing, master, sizes, deadline, counter, alpha=SMOOTHING, need_duals=True,
+                       stop_at=None, max_rounds=None):
     """Add improving columns until no panel improves the master LP by more than GAP_TOLERANCE.
 
-    Pricing first solves the LP relaxation of the pricing problem (its value bounds every panel's) and
-    rounds its point with a tiny MIP over the few fractional counts; only when that finds no improving
-    panel and the bound still allows one does the full MIP run (started from the best known panel).
-    Plain column generation converges slowly here: the LP duals jump between extremes, so each new panel helps
-    little. We price at a smoothed dual (Wentges): a mix of the best dual found so far (the one with the
-    lowest Lagrangian upper bound) and the current LP dual. Every pricing gives a valid upper bound on the
-    stage's optimum: UB(π) = max over panels (at most the relaxation's value) of Σ_t π_t·c_t/n_t − Σ_fixed π_t·f_t. A panel that
-    does not improve the LP at the current duals moves the centre towards them (a "mis-pricing") and
-    we price again. Once the best bound is within GAP_TOLERANCE of the LP value, smoothing stops and
-    the stage ends when pricing at the LP duals themselves finds no improving panel, so the duals used
-    to fix types in leximin are optimal ones.
+    Pricing first solves the LP relaxation of the pricing problem (its value bounds every panel's); when
+    its point is integral it is the best panel for those weights. Only when it is fractional, no improving
+    panel is known and the bound still allows one does a MIP run, and it stops at the first improving
+    panel (or proves there is none).
+
+    Plain column generation converges slowly here: the LP duals jump between extremes, so each new panel
+    helps little. We price at a smoothed dual (Wentges): a mix of the best dual found so far (the one with
+    the lowest Lagrangian upper bound) and the current LP dual. Every pricing gives a valid upper bound on
+    the stage's optimum: UB(π) = max over panels (at most the relaxation's value) of
+    Σ_t π_t·c_t/n_t − Σ_fixed π_t·f_t. A panel that does not improve the LP at the current duals moves the
+    centre towards them (a "mis-pricing") and we price again. Each improving panel brings a few more
+    (EXTRA_COLUMNS): pricing again with the weights of the types just taken lowered gives different
+    panels, which saves master LP rounds.
+
+    A stage ends (``stop_at``: or once z reaches it) when the best bound is within GAP_TOLERANCE of the LP value and, when ``need_duals``
+    (leximin fixes types by them), when pricing at the LP duals themselves finds no improving panel, so
+    those duals are optimal ones.
     """
     center, best_bound = None, np.inf
+    rounds = 0
     while True:
         z, pi, mu, w = master.solve()
         counter[0] += 1
+        rounds += 1
+        if not need_duals and (best_bound - z <= GAP_TOLERANCE or (stop_at is not None and z >= stop_at)):
+            return z, pi, mu, w, True  # the bound proves z optimal, or z is as high as asked
         values = pi / sizes
         threshold = mu + GAP_TOLERANCE
         smoothing = alpha if (center is not None and best_bound - z > GAP_TOLERANCE) else 0.0
@@ -545,10 +645,10 @@ def _column_generation(pricing, master, sizes, deadline, counter, alpha=SMOOTHIN
             duals = smoothing * center + (1.0 - smoothing) * pi if smoothing else pi
             weights = duals / sizes
             point, relaxed = pricing.relaxation(weights)
-            bound = relaxed - master.fixed_value(duals)
+            bound = master.bound(duals, relaxed)
             if bound < best_bound:
                 best_bound, center = bound, duals
-            composition = pricing.round(point, weights)
+            composition = pricing.integral(point)
             if composition is not None and float(values @ composition) > threshold:
                 break  # an improving panel for the LP
             if smoothing:
@@ -556,21 +656,32 @@ def _column_generation(pricing, master, sizes, deadline, counter, alpha=SMOOTHIN
                 smoothing = smoothing if best_bound - z > GAP_TOLERANCE else 0.0
                 smoothing = 0.0 if smoothing < 0.05 else smoothing * 0.5
                 continue
-            if relaxed <= threshold:
+            if relaxed <= threshold or (not need_duals and best_bound - z <= GAP_TOLERANCE):
                 return z, pi, mu, w, True  # even the relaxation cannot improve: optimal
-            if composition is None:
-                composition = pricing.improve(master.best(values), values, max_steps=20)
-            composition = pricing.solve(values, start=composition)  # the exact MIP
-            if float(values @ composition) > threshold:
+            start = pricing.improve(master.best(values), values, max_steps=20)
+            composition = pricing.improving(values, threshold, start=start)
+            if composition is not None:
                 break
-            return z, pi, mu, w, True  # the exact MIP at the LP duals: nothing improves
+            return z, pi, mu, w, True  # the MIP at the LP duals: nothing improves
         master.add(composition)
-        for other in pricing.others:  # the MIP's earlier incumbents: more columns for the same price
-            if float(values @ other) > threshold:
-                master.add(other)
-        if counter[0] >= MAX_ITERATIONS or (deadline is not None and time.monotonic() > deadline):
+        _add_neighbours(pricing, master, duals, composition, sizes, values, threshold)
+        if (counter[0] >= MAX_ITERATIONS or (max_rounds is not None and rounds >= max_rounds)
+                or (deadline is not None and time.monotonic() > deadline)):
             z, pi, mu, w = master.solve()
             return z, pi, mu, w, False
+
+
+def _add_neighbours(pricing, master, duals, composition, sizes, values, threshold):
+    """Up to EXTRA_COLUMNS more improving panels: lower the weight of the types in the last panel found
+    (by SHIFT times the share of the type it takes) and price again with the cheap relaxation."""
+    shifted = duals.copy()
+    for _ in range(EXTRA_COLUMNS):
+        shifted = shifted * (1.0 - SHIFT * composition / sizes)
+        point, _ = pricing.relaxation(shifted / sizes)
+        composition = pricing.integral(point)
+        if composition is None or float(values @ composition) <= threshold:
+            return
+        master.add(composition)
 
 
 def find_distribution(people, quotas, k, algorithm="leximin", *, max_seconds=None):
@@ -604,17 +715,28 @@ def find_distribution(people, quotas, k, algorithm="leximin", *, max_seconds=Non
         raise InfeasibleQuotas(_minimal_relaxation(sizes, rows, labels, k))
 
     deadline = None if max_seconds is None else started + max_seconds
+    counter = [0]
+    # First the quick route: the leximin lottery of the relaxation, made of real panels. A leximin
+    # lottery is also a maximin one, so both algorithms take it when it works.
+    reached, found = _reach_targets(pricing, sizes, rows, k, [first], deadline, counter)
+    if reached is not None:
+        master, w, unselectable = reached
+        return _distribution(algorithm, k, master, w, sizes, features, keys, members, people, unselectable,
+                             started, counter, optimal=True, maximin_optimal=True)
+
     rng = np.random.default_rng(20210804)  # fixed: same inputs give the same lottery
     master = _Master(sizes)
-    master.add(first)
+    for column in found:
+        master.add(column)
     unselectable = _warm_start(pricing, master, sizes, rng, extra=min(20, len(keys)))
     master.fix(np.flatnonzero(unselectable), 0.0)
 
-    counter = [0]
     optimal, maximin_optimal = True, None
     free = ~unselectable
     while True:
-        z, pi, mu, w, converged = _column_generation(pricing, master, sizes, deadline, counter)
+        z, pi, mu, w, converged = _column_generation(
+            pricing, master, sizes, deadline, counter, need_duals=algorithm == "leximin"
+        )
         optimal &= converged
         if maximin_optimal is None:
             maximin_optimal = converged
@@ -637,6 +759,13 @@ def find_distribution(people, quotas, k, algorithm="leximin", *, max_seconds=Non
         if not free.any():
             break
 
+    return _distribution(algorithm, k, master, w, sizes, features, keys, members, people, unselectable,
+                         started, counter, optimal, maximin_optimal)
+
+
+def _distribution(algorithm, k, master, w, sizes, features, keys, members, people, unselectable, started,
+                  counter, optimal, maximin_optimal):
+    """The Distribution for the master LP's column weights ``w``."""
     weights = np.maximum(w, 0.0)
     weights[weights < 1e-12] = 0.0
     weights /= weights.sum()
@@ -668,6 +797,185 @@ def find_distribution(people, quotas, k, algorithm="leximin", *, max_seconds=Non
         pool_order={person: i for i, person in enumerate(people)},
     )
     return distribution
+
+
+def _relaxed_leximin(sizes, rows, k, unselectable):
+    """Per-type probabilities of the leximin lottery if panels could hold fractions of people.
+
+    Over the LP relaxation of the compositions (0 ≤ x_t ≤ n_t, the quota rows, Σ x_t = k) maximise the
+    smallest x_t/n_t, fix the types whose dual is positive at that value, and repeat: small LPs, a few
+    milliseconds each. Real lotteries can only do worse (their expected compositions lie inside the
+    relaxation), so this vector is a lexicographic upper bound on the true leximin; when a lottery over
+    real panels reaches it, that lottery is leximin-optimal.
+    """
+    T = len(sizes)
+    inf = highspy.kHighsInf
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("primal_feasibility_tolerance", 1e-9)
+    h.setOptionValue("dual_feasibility_tolerance", 1e-9)
+    upper = np.where(unselectable, 0.0, np.asarray(sizes, dtype=float))
+    h.addVars(T + 1, np.zeros(T + 1), np.append(upper, 1.0))  # x_t, then z
+    h.changeColCost(T, 1.0)
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    for ts, low, high in rows:
+        h.addRow(float(low), float(high), len(ts), np.array(ts, dtype=np.int32), np.ones(len(ts)))
+    h.addRow(float(k), float(k), T, np.arange(T, dtype=np.int32), np.ones(T))
+    first_type_row = len(rows) + 1
+    free = ~np.asarray(unselectable, dtype=bool)
+    for t in range(T):  # x_t − n_t·z ≥ 0 while t is free
+        coefficient = -float(sizes[t]) if free[t] else 0.0
+        h.addRow(0.0, inf, 2, np.array([t, T], dtype=np.int32), np.array([1.0, coefficient]))
+    targets = np.zeros(T)
+    solution = None
+    while free.any():
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None, None
+        solution = h.getSolution()
+        z = float(solution.col_value[T])
+        pi = -np.asarray(solution.row_dual)[first_type_row:]
+        current = np.asarray(solution.col_value)[:T] / sizes
+        tight = free & (pi > DUAL_TOLERANCE)
+        if z >= 1.0 - 1e-9 or not tight.any():
+            tight = free & (current <= current[free].min() + 1e-9)
+        for t in np.flatnonzero(tight):
+            targets[t] = max(min(z, current[t]) - 1e-9, 0.0)
+            h.changeCoeff(first_type_row + int(t), T, 0.0)
+            h.changeRowBounds(first_type_row + int(t), targets[t] * float(sizes[t]), inf)
+        free &= ~tight
+    h.run()  # the point that meets every fixed target
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None, None
+    return targets, np.clip(np.asarray(h.getSolution().col_value)[:T], 0.0, upper)
+
+
+def _reach_targets(pricing, sizes, rows, k, columns, deadline, counter):
+    """((master, column weights, unselectable types), panels found) for a lottery that gives every type its
+    relaxed-leximin probability; (None, panels found) when real panels did not reach those (then the
+    caller goes stage by stage, starting from the panels found).
+
+    One column-generation run maximises z with every type at least z × its target (z ≤ 1). Reaching
+    z = 1 proves the lottery leximin-optimal (see _relaxed_leximin) without the stage-by-stage search,
+    whose later stages are slow. Types the relaxation cannot select (target 0) no real panel can hold.
+    """
+    T = len(sizes)
+    targets, point = _relaxed_leximin(sizes, rows, k, np.zeros(T, dtype=bool))
+    if targets is None:
+        return None, columns
+    scaled = _Master(sizes, targets)
+    panels, complete = _decompose(point, sizes, rows, k)
+    for column in panels + list(columns):
+        scaled.add(column)
+    # With a complete walk the first LP already reaches the targets; otherwise give column generation
+    # a bounded number of rounds before falling back.
+    z, _, _, w, converged = _column_generation(
+        pricing, scaled, sizes, deadline, counter, need_duals=False, stop_at=1.0 - TARGET_TOLERANCE,
+        max_rounds=None if complete else TARGET_ROUNDS,
+    )
+    if z < 1.0 - TARGET_TOLERANCE:
+        return None, scaled.columns
+    weights = np.maximum(w, 0.0)
+    unselectable = (targets <= 0.0) & (_type_probabilities(scaled, weights / weights.sum(), sizes) <= 1e-12)
+    return (scaled, w, unselectable), scaled.columns
+
+
+def _decompose(point, sizes, rows, k, max_steps=None):
+    """(panels, complete): panels whose mix gives ``point`` (expected type counts), by walking down faces.
+
+    Take a panel c on the smallest face of the relaxation that holds the point (it keeps every bound and
+    quota that the point meets exactly), and write point = λ·c + (1 − λ)·rest with λ as large as the
+    constraints allow: the rest meets one more constraint exactly, so its face is smaller. Repeat until
+    the rest is a panel itself. Each step is one small LP (a MIP only when the LP's corner is
+    fractional). When a face holds no panel (the rest left the panels' hull, or rounding drifted), the
+    walk stops; the caller's column generation completes the lottery from what was found. The panels are
+    only a warm start there, so nothing depends on this walk being complete or exact.
+    """
+    T = len(sizes)
+    sizes = np.asarray(sizes, dtype=float)
+    matrix = np.zeros((len(rows) + 1, T))
+    for r, (ts, _, _) in enumerate(rows):
+        matrix[r, list(ts)] = 1.0
+    matrix[-1] = 1.0
+    low = np.array([float(lo) for _, lo, _ in rows] + [float(k)])
+    high = np.array([float(hi) for _, _, hi in rows] + [float(k)])
+    relax = highspy.Highs()
+    relax.setOptionValue("output_flag", False)
+    relax.setOptionValue("threads", 1)
+    mip = highspy.Highs()
+    for option, value in (("output_flag", False), ("threads", 1), ("mip_max_improving_sols", 1)):
+        mip.setOptionValue(option, value)
+    for model, integer in ((relax, False), (mip, True)):
+        model.addVars(T, np.zeros(T), sizes)
+        if integer:
+            model.changeColsIntegrality(T, np.arange(T, dtype=np.int32),
+                                        np.array([highspy.HighsVarType.kInteger] * T))
+        for r in range(len(low)):
+            ts = np.flatnonzero(matrix[r]).astype(np.int32)
+            model.addRow(low[r], high[r], len(ts), ts, np.ones(len(ts)))
+    panels = []
+    x = np.asarray(point, dtype=float).copy()
+    tolerance = 1e-9
+    rng = np.random.default_rng(20210804)
+    for _ in range(max_steps or 2 * T + 2):
+        rounded = np.rint(x)
+        if np.abs(x - rounded).max() <= 1e-7:
+            panels.append(rounded.astype(np.int64))
+            return panels, True
+        sums = matrix @ x
+        at_zero, at_full = x <= tolerance, x >= sizes - tolerance
+        at_low, at_high = sums <= low + tolerance, sums >= high - tolerance
+        col_low = np.where(at_full, sizes, 0.0)
+        col_high = np.where(at_zero, 0.0, sizes)
+        row_low = np.where(at_high, high, low)
+        row_high = np.where(at_low, low, high)
+        # Aim at the point itself, so the panel found is near it and λ comes out large. Corners of the face
+        # are often whole panels: a few LPs with jittered aims (0.3 ms each) before one MIP (7 ms).
+        panel = None
+        attempts = [(relax, x / sizes)] + [(relax, x / sizes * (1.0 + rng.random(T))) for _ in range(LP_TRIES)]
+        for model, objective in attempts + [(mip, x / sizes)]:
+            model.changeColsBounds(T, np.arange(T, dtype=np.int32), col_low, col_high)
+            for r in range(len(low)):
+                model.changeRowBounds(r, row_low[r], row_high[r])
+            model.changeColsCost(T, np.arange(T, dtype=np.int32), objective)
+            model.changeObjectiveSense(highspy.ObjSense.kMaximize)
+            model.run()
+            status = model.getModelStatus()
+            if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kSolutionLimit):
+                if model is relax:
+                    continue
+                break
+            values = np.asarray(model.getSolution().col_value)
+            if np.abs(values - np.rint(values)).max() <= 1e-9:
+                panel = np.rint(values)
+                break
+        if panel is None:
+            return panels, False  # no panel on this face: leave the rest to column generation
+        panels.append(panel.astype(np.int64))
+        lam = _largest_step(x, panel, sizes, matrix, low, high)
+        if lam >= 1.0 - 1e-12:
+            return panels, True
+        x = np.clip((x - lam * panel) / (1.0 - lam), 0.0, sizes)
+    return panels, False
+
+
+def _largest_step(x, panel, sizes, matrix, low, high):
+    """The largest λ ≤ 1 for which (x − λ·panel)/(1 − λ) keeps every bound ℓ ≤ a·y ≤ u.
+
+    For a bound a·y ≥ ℓ that the panel meets with slack, λ ≤ (a·x − ℓ)/(a·panel − ℓ); likewise for
+    upper bounds. Bounds the panel meets exactly never limit λ."""
+    step = 1.0
+    for value, at_panel, bound, sign in (
+        (x, panel, np.zeros_like(x), 1.0), (x, panel, sizes, -1.0),
+        (matrix @ x, matrix @ panel, low, 1.0), (matrix @ x, matrix @ panel, high, -1.0),
+    ):
+        slack_point = sign * (value - bound)
+        slack_panel = sign * (at_panel - bound)
+        limiting = slack_panel > 1e-12
+        if limiting.any():
+            step = min(step, float((slack_point[limiting] / slack_panel[limiting]).min()))
+    return max(step, 0.0)
 
 
 def _type_probabilities(master, w, sizes):

@@ -1,6 +1,9 @@
 """panels.selection: fair stratified selection, checked against brute force with scipy's linprog."""
 
+import importlib.util
 import itertools
+from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -8,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
+from panels import selection
 from panels.selection import (
     InfeasibleQuotas,
     InvalidInput,
@@ -281,3 +285,87 @@ def test_replacing_a_dropout_keeps_the_quotas_and_is_fair_and_repeatable():
         replace_dropout(panel, dropout, people, quotas, [], 1)
     with pytest.raises(InvalidInput):
         replace_dropout(panel, "nobody", people, quotas, candidates, 1)
+
+
+# --- the two routes to the lottery -------------------------------------------------------------------------
+# find_distribution first tries the quick route (the relaxation's leximin, made of real panels by a face
+# walk) and falls back to stage-by-stage column generation when real panels cannot reach it.
+
+
+@settings(max_examples=8, deadline=None)
+@given(instances(max_people=9), st.sampled_from(["maximin", "leximin"]))
+def test_the_stage_by_stage_route_alone_also_matches_brute_force(instance, algorithm):
+    people, quotas, k = instance
+    with mock.patch.object(selection, "_reach_targets", side_effect=lambda *a, **kw: (None, [])):
+        distribution = find_distribution(people, quotas, k, algorithm)
+    assert distribution.min_probability == pytest.approx(brute_maximin(people, quotas, k), abs=1e-6)
+    if algorithm == "leximin":
+        ours = sorted(distribution.probabilities.values())
+        assert ours == pytest.approx(brute_leximin(people, quotas, k), abs=1e-6)
+
+
+def test_when_the_relaxation_promises_too_much_the_quick_route_steps_aside():
+    """Here fractional panels could give (…, 0.5, 0.75, 0.75) but real ones at best (…, 0.25, 0.75, 1)."""
+    values = {
+        "p0": "020", "p1": "000", "p2": "020", "p3": "111", "p4": "001", "p5": "020", "p6": "010", "p7": "121",
+        "p8": "100",
+    }
+    people = {p: {f"f{i}": f"v{digit}" for i, digit in enumerate(code)} for p, code in values.items()}
+    quotas = {
+        ("f0", "v0"): (2, 2), ("f0", "v1"): (0, 2), ("f1", "v0"): (2, 3), ("f1", "v1"): (0, 0),
+        ("f1", "v2"): (1, 3), ("f2", "v0"): (1, 3), ("f2", "v1"): (1, 3),
+    }
+    answers = []
+    original = selection._reach_targets
+    with mock.patch.object(selection, "_reach_targets",
+                           side_effect=lambda *a, **kw: answers.append(original(*a, **kw)) or answers[-1]):
+        distribution = find_distribution(people, quotas, 3, "leximin")
+    assert [reached for reached, _ in answers] == [None]
+    assert sorted(distribution.probabilities.values()) == pytest.approx(brute_leximin(people, quotas, 3), abs=1e-6)
+
+
+def test_the_face_walk_gives_real_panels_and_the_quick_route_reaches_the_relaxed_leximin():
+    rng = np.random.default_rng(7)
+    features = {"a": 3, "b": 4, "c": 2, "d": 3}
+    people = {f"p{i}": {f: f"{f}{rng.integers(n)}" for f, n in features.items()} for i in range(60)}
+    k = 12
+    quotas = {}
+    for feature, n in features.items():
+        for value in range(n):
+            share = sum(a[feature] == f"{feature}{value}" for a in people.values()) / len(people)
+            quotas[(feature, f"{feature}{value}")] = (int(np.floor(k * share)), int(np.ceil(k * share)))
+    features_, keys, members = selection._types(people, quotas)
+    sizes = np.array([len(m) for m in members], dtype=float)
+    rows, _ = selection._quota_rows(features_, keys, quotas)
+    targets, point = selection._relaxed_leximin(sizes, rows, k, np.zeros(len(sizes), dtype=bool))
+    panels, _complete = selection._decompose(point, sizes, rows, k)
+    assert len(panels) > 1
+    for panel in panels:  # real panels: whole people, size k, every quota kept
+        assert panel.sum() == k and (panel >= 0).all() and (panel <= sizes).all()
+        for ts, low, high in rows:
+            assert low <= panel[list(ts)].sum() <= high
+    answers = []
+    original = selection._reach_targets
+    with mock.patch.object(selection, "_reach_targets",
+                           side_effect=lambda *a, **kw: answers.append(original(*a, **kw)) or answers[-1]):
+        distribution = find_distribution(people, quotas, k, "leximin")
+    assert answers[0][0] is not None  # the quick route: the relaxation's leximin is reached by real panels
+    by_type = [distribution.probabilities[group[0]] for group in members]
+    assert np.array(by_type) == pytest.approx(targets, abs=1e-6)
+
+
+def test_the_stage_by_stage_route_survives_a_degenerate_master_after_fixing():
+    """On the benchmark's n = 300, K = 100 pool the master LP came back "infeasible" after fixing types
+    (a simplex artefact: the fixed values come from a lottery that meets them). It now re-solves."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_selection", Path(__file__).resolve().parents[2] / "benchmarks" / "bench_selection.py"
+    )
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    people, quotas = bench.make_instance(300, 100)
+    with mock.patch.object(selection, "_reach_targets", side_effect=lambda *a, **kw: (None, [])):
+        staged = find_distribution(people, quotas, 100, "leximin")
+    quick = find_distribution(people, quotas, 100, "leximin")
+    assert staged.optimal and quick.optimal
+    assert staged.min_probability == pytest.approx(quick.min_probability, abs=1e-6)
+    assert sorted(staged.probabilities.values()) == pytest.approx(sorted(quick.probabilities.values()), abs=1e-6)
