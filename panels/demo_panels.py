@@ -96,18 +96,11 @@ def ensure_new_panel():
 
 
 def _draw_demo_panel(panel, stdout):
-    try:
-        from . import selection  # noqa: F401  (built by the selection engineer)
-    except ImportError:
-        stdout.write("panels: panels.selection is not there yet; no selection run in the demo")
-        return
     if SelectionRun.objects.filter(panel=panel).exists():
         return
     from .services import run_selection
 
-    # Maximin keeps the demo quick to build (the smallest chance is the same as leximin's); coordinators
-    # choose leximin, the default, in the admin.
-    outcome = run_selection(panel, algorithm="maximin", seed=DEMO_SEED)
+    outcome = run_selection(panel, algorithm="leximin", seed=DEMO_SEED)
     outcome.run.published = True
     outcome.run.save(update_fields=["published"])
     stdout.write(f"panels: selection run {outcome.run.outcome}, {len(outcome.members)} members, "

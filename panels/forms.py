@@ -149,7 +149,7 @@ def event_choices():
 class SelectionForm(forms.Form):
     algorithm = forms.ChoiceField(
         label=_("Algorithm"), choices=[("leximin", _("Leximin (fairest; recommended)")),
-                                       ("maximin", _("Maximin (faster)"))], initial="leximin")
+                                       ("maximin", _("Maximin (only the smallest chance as high as possible)"))], initial="leximin")
     seed = forms.IntegerField(label=_("Seed"), required=False, min_value=0, max_value=2**31 - 1,
                               help_text=_("Empty: a random seed is chosen and recorded. With the same pool and "
                                           "seed the same panel is drawn."))
