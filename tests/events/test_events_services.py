@@ -85,6 +85,23 @@ def test_closed_sign_up_stores_nothing(index, extra, code):
     assert not Registration.objects.exists() and not Message.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "change, code",
+    [({"signup_closed": True}, "closed"), ({"status": "cancelled"}, "cancelled"), ({"capacity": 0}, None)],
+)
+def test_sign_up_decides_on_the_event_as_it_is_now_not_as_the_request_loaded_it(event, change, code):
+    """The organiser closes, cancels or shrinks the event after the sign-up request loaded the page."""
+    stale = type(event).objects.get(pk=event.pk)
+    type(event).objects.filter(pk=event.pk).update(**change)
+    if code:
+        with pytest.raises(services.SignupError) as error:
+            services.register(stale, person(1))
+        assert error.value.code == code
+        assert not Registration.objects.exists()
+    else:
+        assert services.register(stale, person(1)).status == "waiting"
+
+
 def test_past_event_refuses_sign_up(index):
     start = timezone.now() - timedelta(days=1)
     event = make_event(index, start=start, end=start + timedelta(hours=2))
