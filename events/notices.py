@@ -120,10 +120,6 @@ def send(*batches):
     return notify_many([notice for batch in batches for notice in batch])
 
 
-def confirmation(registration):
-    return send(confirmation_notices(registration))
-
-
 def confirmation_notices(registration):
     with translation.override(registration.language or "nl"):
         event = registration.event
@@ -148,10 +144,6 @@ def waiting(registration):
             _("Full, you are on the waiting list: {title}, {when}. We let you know if you get a place. "
               "Info: {url}"),
         )
-
-
-def promotion(registration):
-    return send(promotion_notices(registration))
 
 
 def promotion_notices(registration):
@@ -228,11 +220,6 @@ def event_cancelled(registration):
             _("Sorry, cancelled by the organiser: {title}, {when}. You do not need to do anything."),
             attach=True,
         )
-
-
-def capacity_alert(event, level, confirmed):
-    """Tell the organiser the event is 80% or 100% full (once per level)."""
-    return send(capacity_alert_notices(event, level, confirmed))
 
 
 def capacity_alert_notices(event, level, confirmed):

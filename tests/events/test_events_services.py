@@ -102,6 +102,18 @@ def test_sign_up_decides_on_the_event_as_it_is_now_not_as_the_request_loaded_it(
         assert services.register(stale, person(1)).status == "waiting"
 
 
+def test_messages_use_the_event_as_published_now_not_as_the_request_loaded_it(event):
+    """The organiser publishes a new venue after the sign-up request loaded the page."""
+    stale = type(event).objects.get(pk=event.pk)
+    fresh = type(event).objects.get(pk=event.pk)
+    fresh.venue_name = "Nieuwe Buurthuiszaal"
+    fresh.save_revision().publish()
+    result = services.register(stale, person(1))
+    assert result.status == "confirmed"
+    body = Message.objects.get(dedupe_key__contains=":confirmed:").body
+    assert "Nieuwe Buurthuiszaal" in body
+
+
 def test_past_event_refuses_sign_up(index):
     start = timezone.now() - timedelta(days=1)
     event = make_event(index, start=start, end=start + timedelta(hours=2))
