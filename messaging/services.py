@@ -24,6 +24,8 @@ from .gsm import to_gsm7
 from .models import Channel, Message, MessageState, SmsOptOut
 
 logger = logging.getLogger(__name__)
+# Event titles may be longer than a subject may be; the subject is cut, never the sign-up refused.
+SUBJECT_LENGTH = 200
 
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "AFMELDEN", "STOPPEN"}
 START_WORDS = {"START", "UNSTOP", "AANMELDEN"}
@@ -92,20 +94,30 @@ def queue_many(items):
     queues nothing more, exactly as `queue` does. Either every new message is stored or none is.
     """
     keys = [item["dedupe_key"] for item in items]
-    # No savepoint of its own (that would cost two statements): inside the caller's transaction a
-    # failure rolls all of it back, so a failed sign-up leaves neither the person nor half their messages.
-    with transaction.atomic(using=router.db_for_write(Message), savepoint=False):
-        created = _insert_new(items)
-        missing = {key for key in keys if key not in created}
-        existing = Message.objects.in_bulk(missing, field_name="dedupe_key") if missing else {}
-        if missing - existing.keys():  # not inserted and not there: refused for another reason
-            raise IntegrityError(f"messages not stored: {sorted(missing - existing.keys())}")
+    created, existing = _store(items)
     results, seen = [], set()
     for key in keys:
         message = created.get(key) or existing[key]
         results.append((message, key in created and key not in seen))
         seen.add(key)
     return results
+
+
+def _store(items):
+    """(new messages by key, messages that were there already by key) for the items.
+
+    No savepoint of its own (that would cost two statements): inside the caller's transaction a failure
+    rolls all of it back, so a failed sign-up leaves neither the person nor half their messages.
+    """
+    with transaction.atomic(using=router.db_for_write(Message), savepoint=False):
+        created = _insert_new(items)
+        missing = {item["dedupe_key"] for item in items} - created.keys()
+        existing = Message.objects.in_bulk(missing, field_name="dedupe_key") if missing else {}
+        # Not inserted and not there: refused for another reason (SQLite's INSERT OR IGNORE also skips
+        # rows that break NOT NULL or CHECK, where PostgreSQL would raise).
+        if missing - existing.keys():
+            raise IntegrityError(f"messages not stored: {sorted(missing - existing.keys())}")
+    return created, existing
 
 
 def _insert_new(items):
@@ -123,7 +135,7 @@ def _insert_new(items):
             body = to_gsm7(body)
         messages.append(Message(
             dedupe_key=item["dedupe_key"], channel=item["channel"], recipient=item["recipient"],
-            subject=item.get("subject") or "", body=body, purpose=item.get("purpose") or "",
+            subject=(item.get("subject") or "")[:SUBJECT_LENGTH], body=body, purpose=item.get("purpose") or "",
             send_after=item.get("send_after"),
             attachment_name=attachment.name if attachment else "",
             attachment_content=attachment.content if attachment else "",
@@ -132,16 +144,23 @@ def _insert_new(items):
     if not messages:
         return {}
     using = router.db_for_write(Message)
+    connection = connections[using]
+    if not connection.features.can_return_rows_from_bulk_insert:
+        raise NotImplementedError("messaging needs INSERT ... RETURNING (PostgreSQL, or SQLite 3.35 or newer)")
     meta = Message._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    query = InsertQuery(Message, on_conflict=OnConflict.IGNORE)
-    query.insert_values(fields, messages)
-    compiler = query.get_compiler(using=using)
-    compiler.returning_fields = [meta.pk, meta.get_field("dedupe_key")]
-    with transaction.mark_for_rollback_on_error(using), connections[using].cursor() as cursor:
-        for sql, params in compiler.as_sql():
-            cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    # Within the database's limit on parameters per statement (SQLite: about 2,000 messages at once).
+    size = max(connection.ops.bulk_batch_size(fields, messages), 1)
+    rows = []
+    with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
+        for start in range(0, len(messages), size):
+            query = InsertQuery(Message, on_conflict=OnConflict.IGNORE)
+            query.insert_values(fields, messages[start:start + size])
+            compiler = query.get_compiler(using=using)
+            compiler.returning_fields = [meta.pk, meta.get_field("dedupe_key")]
+            for sql, params in compiler.as_sql():
+                cursor.execute(sql, params)
+                rows.extend(cursor.fetchall())
     by_key = {}
     for message in messages:
         by_key.setdefault(message.dedupe_key, message)  # a key repeated in one batch: the first counts
@@ -184,8 +203,7 @@ def notify_many(notices):
             ))
     if not items:
         return []
-    with transaction.atomic(using=router.db_for_write(Message), savepoint=False):
-        created = _insert_new(items)
+    created, _existing = _store(items)
     # In the order asked for; a key repeated within the batch counts once, as with separate calls.
     return [created.pop(item["dedupe_key"]) for item in items if item["dedupe_key"] in created]
 

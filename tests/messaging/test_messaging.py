@@ -255,8 +255,42 @@ def test_notify_many_sends_each_notice_by_its_channels_with_one_insert(django_as
         services.Notice(email_only, dedupe_key="n3", subject="Later", email_body="Mail", sms_body="Sms",
                         send_after=timezone.now() + timedelta(hours=2)),
     ]
-    with django_assert_num_queries(1):
+    # One INSERT, plus one look-up because n2's key was there already (to tell a repeat from a refusal).
+    with django_assert_num_queries(2):
         created = services.notify_many(notices)
     assert [m.dedupe_key for m in created] == ["n1:email", "n1:sms", "n3:email"]
     assert all(m.pk for m in created)
     assert services.notify_many(notices) == []
+
+
+def test_notify_many_of_new_notices_is_one_insert(django_assert_num_queries):
+    contact = services.Contact(email="a@example.org", phone="+31612345678")
+    notices = [services.Notice(contact, dedupe_key=f"new{i}", subject="S", email_body="M", sms_body="T")
+               for i in range(3)]
+    with django_assert_num_queries(1):
+        assert len(services.notify_many(notices)) == 6
+
+
+def test_a_subject_longer_than_the_field_is_cut_not_refused():
+    message, created = services.queue(channel=Channel.EMAIL, recipient="a@example.org", body="B",
+                                      dedupe_key="long", subject="Aangemeld: " + "x" * 300)
+    assert created
+    message.refresh_from_db()
+    assert len(message.subject) == services.SUBJECT_LENGTH and message.subject.startswith("Aangemeld: ")
+
+
+def test_more_messages_than_one_statement_may_hold_are_stored_in_parts(monkeypatch):
+    """The database's limit on parameters per statement, made small: 20 messages go in parts of 7."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(connection.ops, "bulk_batch_size", lambda fields, objs: 7)
+    services.queue(channel=Channel.EMAIL, recipient="p9@example.org", body="B", dedupe_key="bulk9")
+    items = [dict(channel=Channel.EMAIL, recipient=f"p{i}@example.org", body="B", dedupe_key=f"bulk{i}",
+                  subject="S") for i in range(20)]
+    with CaptureQueriesContext(connection) as queries:
+        results = services.queue_many(items)
+    assert sum(q["sql"].startswith("INSERT") for q in queries.captured_queries) == 3
+    assert [created for _message, created in results] == [i != 9 for i in range(20)]
+    assert [message.dedupe_key for message, _created in results] == [f"bulk{i}" for i in range(20)]
+    assert Message.objects.filter(dedupe_key__startswith="bulk").count() == 20
