@@ -19,10 +19,10 @@ Two routes to the lottery (both algorithms try the first):
 
 1. Quick route. If panels could hold fractions of people, the leximin lottery would follow from a few
    small LPs (``_relaxed_leximin``); real lotteries can only do worse, so those probabilities are a
-   lexicographic upper bound. A face walk (``_decompose``) writes that fractional point as a mix of real
-   panels, and one column-generation run (``_reach_targets``) checks that real panels reach it: then the
-   lottery is leximin-optimal, and therefore maximin-optimal too. On realistic pools this is the usual
-   case (n = 2000, K = 100 in seconds).
+   lexicographic upper bound. A face walk (``_decompose``) writes nearly all of that fractional point as a
+   mix of real panels, and a master LP over them, with column generation when needed (``_reach_targets``),
+   checks that real panels reach it: then the lottery is leximin-optimal, and therefore maximin-optimal
+   too. On realistic pools this is the usual case (n = 2000, K = 100 in seconds).
 2. Stage by stage, when real panels cannot reach the relaxation's promise: maximin by column generation,
    then for leximin fix the types that cannot get more and repeat.
 
@@ -60,7 +60,7 @@ MAX_ITERATIONS = 5000
 # A leximin lottery counts as reaching its relaxed targets when every type gets at least (1 − this) ×
 # its target probability.
 TARGET_TOLERANCE = 1e-7
-# Master LP rounds allowed to complete the relaxed-leximin lottery when the face walk did not finish it.
+# Master LP rounds allowed to complete the relaxed-leximin lottery from the face walk's panels.
 TARGET_ROUNDS = 200
 # How far a fixed probability is lowered when the master LP reports the fixed values infeasible.
 FIX_SLACK = 1e-8
@@ -469,8 +469,9 @@ def _minimal_relaxation(sizes, rows, labels, k):
 class _Master:
     """max z over lotteries w on the known compositions.
 
-    Row t (one per type): Σ_c w_c·c_t/n_t − z ≥ 0 while t is free, or Σ_c w_c·c_t/n_t ≥ f_t once its
-    probability f_t is fixed (leximin). Last row: Σ_c w_c = 1.
+    Row t (one per type): Σ_c w_c·c_t/n_t − scale_t·z ≥ 0 while t is free (scale_t = 1, or the type's
+    target on the quick route), or Σ_c w_c·c_t/n_t ≥ f_t once its probability f_t is fixed (leximin).
+    Last row: Σ_c w_c = 1.
     """
 
     def __init__(self, sizes, targets=None):
@@ -556,17 +557,18 @@ class _Master:
         else:
             self.h.run()
         status = self.h.getModelStatus()
-        for _ in range(3):
+        for attempt in range(3):
             if status != highspy.HighsModelStatus.kInfeasible or not self.is_fixed.any():
                 break
             # The lottery that set the fixed values meets them (up to rounding), so "infeasible" is the
             # simplex losing its way on this degenerate LP after new row bounds (seen at n = 300,
-            # K = 100): solve afresh with the dual simplex, then give the fixed values a little slack.
+            # K = 100): solve afresh with the dual simplex, and after that give the fixed values a little
+            # slack before each further try.
+            if attempt:
+                self.loosen(FIX_SLACK)
             self.h.clearSolver()
             self._run_dual()
             status = self.h.getModelStatus()
-            if status == highspy.HighsModelStatus.kInfeasible:
-                self.loosen(FIX_SLACK)
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"The LP solver stopped: {self.h.modelStatusToString(status)}")
         solution = self.h.getSolution()
@@ -626,9 +628,9 @@ def _column_generation(pricing, master, sizes, deadline, counter, alpha=SMOOTHIN
     (EXTRA_COLUMNS): pricing again with the weights of the types just taken lowered gives different
     panels, which saves master LP rounds.
 
-    A stage ends (``stop_at``: or once z reaches it) when the best bound is within GAP_TOLERANCE of the LP value and, when ``need_duals``
-    (leximin fixes types by them), when pricing at the LP duals themselves finds no improving panel, so
-    those duals are optimal ones.
+    A stage ends when the best bound is within GAP_TOLERANCE of the LP value and, when ``need_duals``
+    (leximin fixes types by them), pricing at the LP duals themselves finds no improving panel, so those
+    duals are optimal ones. Without ``need_duals`` it also ends as soon as z reaches ``stop_at``.
     """
     center, best_bound = None, np.inf
     rounds = 0
@@ -692,7 +694,8 @@ def find_distribution(people, quotas, k, algorithm="leximin", *, max_seconds=Non
     ``max_seconds`` caps the work (checked between column-generation rounds): the lottery returned is
     then valid but maybe not optimal (``optimal`` is False). For leximin, ``maximin_optimal`` stays True
     when the cap came after the first stage: the smallest probability is then already the best possible,
-    only the higher ones may not be lifted as far as they could be.
+    only the higher ones may not be lifted as far as they could be. Without a cap the same inputs always
+    give the same lottery; with one, where the work stopped depends on the machine's speed.
     """
     started = time.monotonic()
     if algorithm not in ALGORITHMS:
@@ -720,9 +723,9 @@ def find_distribution(people, quotas, k, algorithm="leximin", *, max_seconds=Non
     # lottery is also a maximin one, so both algorithms take it when it works.
     reached, found = _reach_targets(pricing, sizes, rows, k, [first], deadline, counter)
     if reached is not None:
-        master, w, unselectable = reached
+        master, w, unselectable, optimal = reached
         return _distribution(algorithm, k, master, w, sizes, features, keys, members, people, unselectable,
-                             started, counter, optimal=True, maximin_optimal=True)
+                             started, counter, optimal=optimal, maximin_optimal=optimal)
 
     rng = np.random.default_rng(20210804)  # fixed: same inputs give the same lottery
     master = _Master(sizes)
@@ -799,14 +802,14 @@ def _distribution(algorithm, k, master, w, sizes, features, keys, members, peopl
     return distribution
 
 
-def _relaxed_leximin(sizes, rows, k, unselectable):
+def _relaxed_leximin(sizes, rows, k):
     """Per-type probabilities of the leximin lottery if panels could hold fractions of people.
 
     Over the LP relaxation of the compositions (0 ≤ x_t ≤ n_t, the quota rows, Σ x_t = k) maximise the
     smallest x_t/n_t, fix the types whose dual is positive at that value, and repeat: small LPs, a few
     milliseconds each. Real lotteries can only do worse (their expected compositions lie inside the
     relaxation), so this vector is a lexicographic upper bound on the true leximin; when a lottery over
-    real panels reaches it, that lottery is leximin-optimal.
+    real panels reaches it, that lottery is leximin-optimal. Types no fractional panel can hold get 0.
     """
     T = len(sizes)
     inf = highspy.kHighsInf
@@ -815,7 +818,7 @@ def _relaxed_leximin(sizes, rows, k, unselectable):
     h.setOptionValue("threads", 1)
     h.setOptionValue("primal_feasibility_tolerance", 1e-9)
     h.setOptionValue("dual_feasibility_tolerance", 1e-9)
-    upper = np.where(unselectable, 0.0, np.asarray(sizes, dtype=float))
+    upper = np.asarray(sizes, dtype=float)
     h.addVars(T + 1, np.zeros(T + 1), np.append(upper, 1.0))  # x_t, then z
     h.changeColCost(T, 1.0)
     h.changeObjectiveSense(highspy.ObjSense.kMaximize)
@@ -823,12 +826,10 @@ def _relaxed_leximin(sizes, rows, k, unselectable):
         h.addRow(float(low), float(high), len(ts), np.array(ts, dtype=np.int32), np.ones(len(ts)))
     h.addRow(float(k), float(k), T, np.arange(T, dtype=np.int32), np.ones(T))
     first_type_row = len(rows) + 1
-    free = ~np.asarray(unselectable, dtype=bool)
+    free = np.ones(T, dtype=bool)
     for t in range(T):  # x_t − n_t·z ≥ 0 while t is free
-        coefficient = -float(sizes[t]) if free[t] else 0.0
-        h.addRow(0.0, inf, 2, np.array([t, T], dtype=np.int32), np.array([1.0, coefficient]))
+        h.addRow(0.0, inf, 2, np.array([t, T], dtype=np.int32), np.array([1.0, -float(sizes[t])]))
     targets = np.zeros(T)
-    solution = None
     while free.any():
         h.run()
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
@@ -852,36 +853,37 @@ def _relaxed_leximin(sizes, rows, k, unselectable):
 
 
 def _reach_targets(pricing, sizes, rows, k, columns, deadline, counter):
-    """((master, column weights, unselectable types), panels found) for a lottery that gives every type its
-    relaxed-leximin probability; (None, panels found) when real panels did not reach those (then the
-    caller goes stage by stage, starting from the panels found).
+    """((master, column weights, unselectable types, optimal), panels found) for a lottery that gives every
+    type its relaxed-leximin probability; (None, panels found) when real panels did not reach those (then
+    the caller goes stage by stage, starting from the panels found).
 
-    One column-generation run maximises z with every type at least z × its target (z ≤ 1). Reaching
-    z = 1 proves the lottery leximin-optimal (see _relaxed_leximin) without the stage-by-stage search,
-    whose later stages are slow. Types the relaxation cannot select (target 0) no real panel can hold.
+    A master LP maximises z with every type at least z × its target (z ≤ 1), with a bounded number of
+    column-generation rounds. Reaching z = 1 proves the lottery leximin-optimal (see _relaxed_leximin)
+    without the stage-by-stage search, whose later stages are slow. Types the relaxation cannot select
+    (target 0) no real panel can hold. When ``deadline`` passes first, the lottery so far comes back
+    marked not optimal rather than starting the slower route.
     """
-    T = len(sizes)
-    targets, point = _relaxed_leximin(sizes, rows, k, np.zeros(T, dtype=bool))
+    targets, point = _relaxed_leximin(sizes, rows, k)
     if targets is None:
         return None, columns
     scaled = _Master(sizes, targets)
-    panels, complete = _decompose(point, sizes, rows, k)
+    panels, _complete = _decompose(point, sizes, rows, k, deadline)
     for column in panels + list(columns):
         scaled.add(column)
-    # With a complete walk the first LP already reaches the targets; otherwise give column generation
-    # a bounded number of rounds before falling back.
-    z, _, _, w, converged = _column_generation(
+    z, _, _, w, _converged = _column_generation(
         pricing, scaled, sizes, deadline, counter, need_duals=False, stop_at=1.0 - TARGET_TOLERANCE,
-        max_rounds=None if complete else TARGET_ROUNDS,
+        max_rounds=TARGET_ROUNDS,
     )
-    if z < 1.0 - TARGET_TOLERANCE:
+    reached = z >= 1.0 - TARGET_TOLERANCE
+    out_of_time = deadline is not None and time.monotonic() > deadline
+    if not reached and not out_of_time:
         return None, scaled.columns
     weights = np.maximum(w, 0.0)
     unselectable = (targets <= 0.0) & (_type_probabilities(scaled, weights / weights.sum(), sizes) <= 1e-12)
-    return (scaled, w, unselectable), scaled.columns
+    return (scaled, w, unselectable, reached), scaled.columns
 
 
-def _decompose(point, sizes, rows, k, max_steps=None):
+def _decompose(point, sizes, rows, k, deadline=None):
     """(panels, complete): panels whose mix gives ``point`` (expected type counts), by walking down faces.
 
     Take a panel c on the smallest face of the relaxation that holds the point (it keeps every bound and
@@ -918,9 +920,14 @@ def _decompose(point, sizes, rows, k, max_steps=None):
     x = np.asarray(point, dtype=float).copy()
     tolerance = 1e-9
     rng = np.random.default_rng(20210804)
-    for _ in range(max_steps or 2 * T + 2):
+    for _ in range(2 * T + 2):
+        if deadline is not None and time.monotonic() > deadline:
+            return panels, False
         rounded = np.rint(x)
         if np.abs(x - rounded).max() <= 1e-7:
+            sums = matrix @ rounded
+            if (rounded < 0).any() or (rounded > sizes).any() or (sums < low).any() or (sums > high).any():
+                return panels, False  # rounding drifted off the quotas: leave the rest to column generation
             panels.append(rounded.astype(np.int64))
             return panels, True
         sums = matrix @ x

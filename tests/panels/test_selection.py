@@ -337,7 +337,7 @@ def test_the_face_walk_gives_real_panels_and_the_quick_route_reaches_the_relaxed
     features_, keys, members = selection._types(people, quotas)
     sizes = np.array([len(m) for m in members], dtype=float)
     rows, _ = selection._quota_rows(features_, keys, quotas)
-    targets, point = selection._relaxed_leximin(sizes, rows, k, np.zeros(len(sizes), dtype=bool))
+    targets, point = selection._relaxed_leximin(sizes, rows, k)
     panels, _complete = selection._decompose(point, sizes, rows, k)
     assert len(panels) > 1
     for panel in panels:  # real panels: whole people, size k, every quota kept
@@ -369,3 +369,12 @@ def test_the_stage_by_stage_route_survives_a_degenerate_master_after_fixing():
     assert staged.optimal and quick.optimal
     assert staged.min_probability == pytest.approx(quick.min_probability, abs=1e-6)
     assert sorted(staged.probabilities.values()) == pytest.approx(sorted(quick.probabilities.values()), abs=1e-6)
+
+
+def test_with_no_time_left_the_lottery_is_valid_and_says_it_is_not_optimal():
+    people, quotas = skewed_pool()
+    distribution = find_distribution(people, quotas, 10, "leximin", max_seconds=0)
+    assert distribution.optimal is False and distribution.maximin_optimal is False
+    assert sum(distribution.probabilities.values()) == pytest.approx(10, abs=1e-9)
+    for panel in distribution.panels:
+        assert len(panel) == 10 and not quota_violations(panel, people, quotas)
