@@ -1,13 +1,11 @@
 import time
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from messaging.phone import normalise_phone
 from panels import dimensions
 from panels.models import Area
-from participation.forms import AccessibleForm
+from participation.forms import AccessibleForm, ResidentContactMixin
 
 from .models import Channels
 
@@ -32,7 +30,7 @@ def forget_wijk_choices(**kwargs):
     _WIJK_CACHE["at"] = None
 
 
-class SignupForm(AccessibleForm):
+class SignupForm(ResidentContactMixin, AccessibleForm):
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Email address"), required=False,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
@@ -78,30 +76,15 @@ class SignupForm(AccessibleForm):
         super().__init__(*args, **kwargs)
         self.fields["wijk"].choices = PREFER + wijk_choices()
 
-    def clean_email(self):
-        return (self.cleaned_data.get("email") or "").strip().lower()
-
-    def clean_phone(self):
-        raw = (self.cleaned_data.get("phone") or "").strip()
-        if not raw:
-            return ""
-        try:
-            return normalise_phone(raw)
-        except ValidationError as error:
-            raise ValidationError(error.messages[0]) from None
-
     def clean(self):
         data = super().clean()
         email, phone, channels = data.get("email"), data.get("phone"), data.get("channels")
-        if "email" in data and "phone" in data and not email and not phone:
-            self.add_error("email", _("Fill in an email address or a mobile number, so we can reach you."))
-        elif channels in (Channels.EMAIL, Channels.BOTH) and "email" in data and not email:
-            self.add_error("email", _("You chose email: please fill in your email address."))
-        elif channels in (Channels.SMS, Channels.BOTH) and "phone" in data and not phone:
-            self.add_error("phone", _("You chose text messages: please fill in your mobile number."))
-        if data.get("origin") and not data.get("origin_consent"):
-            self.add_error("origin", _("Tick the consent box if you want to tell us your origin, or choose "
-                                       "'I prefer not to say'."))
+        if self.check_reachable(data):
+            if channels in (Channels.EMAIL, Channels.BOTH) and "email" in data and not email:
+                self.add_error("email", _("You chose email: please fill in your email address."))
+            elif channels in (Channels.SMS, Channels.BOTH) and "phone" in data and not phone:
+                self.add_error("phone", _("You chose text messages: please fill in your mobile number."))
+        self.check_origin_consent(data)
         return data
 
     def signup_data(self):

@@ -3,8 +3,9 @@ from django.urls import path, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
+
+from participation.admin_menu import PermissionMenuItem
 
 from . import admin_views
 from .models import EventPage
@@ -22,15 +23,10 @@ def register_admin_urls():
     ]
 
 
-class RegistrationsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(admin_views.PERMISSION)
-
-
 @hooks.register("register_admin_menu_item")
 def registrations_menu_item():
-    return RegistrationsMenuItem(_("Registrations"), reverse("events_registrations"), icon_name="group",
-                                 order=250)
+    return PermissionMenuItem(_("Registrations"), reverse("events_registrations"), icon_name="group",
+                              order=250, permission=admin_views.PERMISSION)
 
 
 @hooks.register("register_page_header_buttons")

@@ -8,9 +8,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from participation.admin_menu import PermissionMenuItem
 
 from . import services
 from .models import (
@@ -139,12 +140,7 @@ def admin_urls():
     ]
 
 
-class OverviewMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("formats.view_statementgame")
-
-
 @hooks.register("register_admin_menu_item")
 def overview_menu_item():
-    return OverviewMenuItem(_("Formats: links and tools"), reverse("formats_overview"), icon_name="link",
-                            order=259)
+    return PermissionMenuItem(_("Formats: links and tools"), reverse("formats_overview"), icon_name="link",
+                              order=259, permission="formats.view_statementgame")

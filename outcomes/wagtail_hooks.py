@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from participation.admin_menu import PermissionMenuItem
 
 from . import services
 from .forms import SignalForm, SignalTriageForm
@@ -209,15 +210,11 @@ def register_admin_urls():
     return [path("outcomes/signal-statistics/", signal_statistics_view, name="outcomes_signal_statistics")]
 
 
-class StatisticsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("outcomes.view_signal")
-
-
 @hooks.register("register_reports_menu_item")
 def register_statistics_menu_item():
-    return StatisticsMenuItem(
+    return PermissionMenuItem(
         _("Signals per theme and month"), reverse("outcomes_signal_statistics"), icon_name="table", order=900,
+        permission="outcomes.view_signal",
     )
 
 

@@ -1,9 +1,7 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from messaging.phone import normalise_phone
-from participation.forms import AccessibleForm
+from participation.forms import AccessibleForm, ResidentContactMixin
 
 from . import dimensions
 from .models import Area, Panel, PopulationDataset
@@ -11,7 +9,7 @@ from .models import Area, Panel, PopulationDataset
 PREFER = [dimensions.PREFER_NOT_TO_SAY]
 
 
-class ApplicationForm(AccessibleForm):
+class ApplicationForm(ResidentContactMixin, AccessibleForm):
     """The call's sign-up form: apply for the pool a panel is drawn from."""
 
     name = forms.CharField(label=_("Your name"), max_length=200,
@@ -49,29 +47,14 @@ class ApplicationForm(AccessibleForm):
         self.fields["wijk"].choices = PREFER + sorted(
             ((pk, a.display_name) for pk, a in self._wijken.items()), key=lambda c: c[1])
 
-    def clean_email(self):
-        return (self.cleaned_data.get("email") or "").strip().lower()
-
-    def clean_phone(self):
-        raw = (self.cleaned_data.get("phone") or "").strip()
-        if not raw:
-            return ""
-        try:
-            return normalise_phone(raw)
-        except ValidationError as error:
-            raise ValidationError(error.messages[0]) from None
-
     def clean_wijk(self):
         value = self.cleaned_data.get("wijk")
         return self._wijken.get(value) if value else None
 
     def clean(self):
         data = super().clean()
-        if "email" in data and "phone" in data and not data["email"] and not data["phone"]:
-            self.add_error("email", _("Fill in an email address or a mobile number, so we can reach you."))
-        if data.get("origin") and not data.get("origin_consent"):
-            self.add_error("origin", _("Tick the consent box if you want to tell us your origin, or choose "
-                                       "'I prefer not to say'."))
+        self.check_reachable(data)
+        self.check_origin_consent(data)
         return data
 
 

@@ -2,10 +2,11 @@ from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from participation.admin_menu import PermissionMenuItem
 
 from . import admin_views
 from .models import Panel, PanelMember, PopulationDataset, SelectionRun, Volunteer
@@ -102,15 +103,6 @@ def register_admin_urls():
         path("member/<int:pk>/replace/", admin_views.ReplaceView.as_view(), name="replace"),
     ]
     return [path("panels-tools/", include((urls, "panels_admin"), namespace="panels_admin"))]
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission, **kwargs):
-        self.permission = permission
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_menu_item")

@@ -1,6 +1,10 @@
 """Form helpers every public form shares, so screen-reader users hear help and errors the same way."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from messaging.phone import normalise_phone
 
 
 class AccessibleForm(forms.Form):
@@ -22,3 +26,36 @@ class AccessibleForm(forms.Form):
             if ids:
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
         return self
+
+
+class ResidentContactMixin:
+    """The contact and origin checks of the forms where residents sign themselves up (an event's sign-up,
+    a panel's call), kept in one place so both forms accept and refuse the same input with the same words.
+
+    The form has the fields email, phone, origin_consent and origin; call `check_reachable(data)` and
+    `check_origin_consent(data)` from its clean().
+    """
+
+    def clean_email(self):
+        return (self.cleaned_data.get("email") or "").strip().lower()
+
+    def clean_phone(self):
+        raw = (self.cleaned_data.get("phone") or "").strip()
+        if not raw:
+            return ""
+        try:
+            return normalise_phone(raw)
+        except ValidationError as error:
+            raise ValidationError(error.messages[0]) from None
+
+    def check_reachable(self, data):
+        """Both fields valid but both empty: say so on email and return False."""
+        if "email" in data and "phone" in data and not data["email"] and not data["phone"]:
+            self.add_error("email", _("Fill in an email address or a mobile number, so we can reach you."))
+            return False
+        return True
+
+    def check_origin_consent(self, data):
+        if data.get("origin") and not data.get("origin_consent"):
+            self.add_error("origin", _("Tick the consent box if you want to tell us your origin, or choose "
+                                       "'I prefer not to say'."))

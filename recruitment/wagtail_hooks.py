@@ -8,10 +8,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from panels import dimensions
+from participation.admin_menu import PermissionMenuItem
 
 from . import reach, services
 from .models import Intermediary, InviteLink
@@ -97,12 +97,7 @@ def register_admin_urls():
     return [path("recruitment/reach/", reach_view, name="recruitment_reach")]
 
 
-class ReachMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("recruitment.view_attribution")
-
-
 @hooks.register("register_reports_menu_item")
 def register_reach_menu_item():
-    return ReachMenuItem(_("Reach of intermediaries"), reverse("recruitment_reach"), icon_name="group",
-                         order=700)
+    return PermissionMenuItem(_("Reach of intermediaries"), reverse("recruitment_reach"), icon_name="group",
+                              order=700, permission="recruitment.view_attribution")
