@@ -34,38 +34,16 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB_NAME = "events_bench"
-DATABASE_URL = f"{PG}/{DB_NAME}"
-ENV = {
-    **os.environ,
-    "DJANGO_SETTINGS_MODULE": "participation.settings.test",
-    "DATABASE_URL": DATABASE_URL,
-    "CONN_MAX_AGE": "60",
-}
+from benchdb import BenchDatabase  # noqa: E402
 
-
-def recreate_database():
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=ENV,
-                   check=True)
+# Persistent connections, as production would run.
+DB = BenchDatabase("events_bench", CONN_MAX_AGE="60")
 
 
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def setup_django():
-    os.environ.update({k: ENV[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "CONN_MAX_AGE")})
-    import django
-
-    django.setup()
 
 
 def make_event(index, capacity, title, slug):
@@ -88,7 +66,7 @@ def start_server(port, workers):
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "participation.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}",
          "--backlog", "1024", "--log-level", "warning", "--preload"],
-        cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL,
+        cwd=ROOT, env=DB.env, stdout=subprocess.DEVNULL,
     )
     import requests
 
@@ -183,9 +161,9 @@ def server_pids(server):
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
     import psycopg
 
-    with psycopg.connect(DATABASE_URL.replace(DB_NAME, "postgres"), autocommit=True) as conn:
+    with psycopg.connect(DB.server_url, autocommit=True) as conn:
         backends = [row[0] for row in conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [DB_NAME])]
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [DB.name])]
     return [server.pid, *map(int, children)], backends
 
 
@@ -236,9 +214,9 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
-    print(f"database: {DATABASE_URL} (recreated)", flush=True)
-    recreate_database()
-    setup_django()
+    print(f"database: {DB.url} (recreated)", flush=True)
+    DB.recreate()
+    DB.setup_django()
     from events import services
     from events.models import EventIndexPage
     from home.demo import ensure_home_page

@@ -15,9 +15,7 @@ count that does not grow with them; allocation of a large evening well under a s
 """
 
 import argparse
-import os
 import random
-import subprocess
 import sys
 import time
 from datetime import timedelta
@@ -26,26 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB_NAME = "formats_bench"
-ENV = {**os.environ, "DJANGO_SETTINGS_MODULE": "participation.settings.test",
-       "DATABASE_URL": f"{PG}/{DB_NAME}"}
+from benchdb import BenchDatabase  # noqa: E402
 
-
-def recreate_database():
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=ENV, check=True)
-
-
-def setup_django():
-    os.environ.update({k: ENV[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")})
-    import django
-
-    django.setup()
+DB = BenchDatabase("formats_bench")
 
 
 def timed(function, repeat=1):
@@ -60,8 +41,8 @@ def main():
     parser.add_argument("--voters", type=int, default=2000)
     parser.add_argument("--people", type=int, default=240)
     args = parser.parse_args()
-    recreate_database()
-    setup_django()
+    DB.recreate()
+    DB.setup_django()
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -12,8 +12,6 @@
 """
 
 import argparse
-import os
-import subprocess
 import sys
 import time
 from datetime import timedelta
@@ -22,25 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB_NAME = "outcomes_bench"
-ENV = {**os.environ, "DJANGO_SETTINGS_MODULE": "participation.settings.test", "DATABASE_URL": f"{PG}/{DB_NAME}"}
+from benchdb import BenchDatabase  # noqa: E402
 
-
-def recreate_database():
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=ENV, check=True)
-
-
-def setup_django():
-    os.environ.update({k: ENV[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")})
-    import django
-
-    django.setup()
+DB = BenchDatabase("outcomes_bench")
 
 
 def main():
@@ -49,8 +31,8 @@ def main():
     parser.add_argument("--signals", type=int, default=20000)
     args = parser.parse_args()
 
-    recreate_database()
-    setup_django()
+    DB.recreate()
+    DB.setup_django()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext

@@ -14,8 +14,6 @@ with 20,000 registrations and its query count does not grow with them.
 """
 
 import argparse
-import os
-import subprocess
 import sys
 import time
 from datetime import timedelta
@@ -26,26 +24,9 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB_NAME = "recruitment_bench"
-ENV = {**os.environ, "DJANGO_SETTINGS_MODULE": "participation.settings.test",
-       "DATABASE_URL": f"{PG}/{DB_NAME}"}
+from benchdb import BenchDatabase  # noqa: E402
 
-
-def recreate_database():
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=ENV, check=True)
-
-
-def setup_django():
-    os.environ.update({k: ENV[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")})
-    import django
-
-    django.setup()
+DB = BenchDatabase("recruitment_bench")
 
 
 def main():
@@ -53,8 +34,8 @@ def main():
     parser.add_argument("--registrations", type=int, default=20000)
     parser.add_argument("--signups", type=int, default=200)
     args = parser.parse_args()
-    recreate_database()
-    setup_django()
+    DB.recreate()
+    DB.setup_django()
 
     from django.contrib.auth import get_user_model
     from django.db import connection

@@ -186,6 +186,8 @@ def main():
     parser.add_argument("--reference-cache", default=None,
                         help="JSON file keeping reference results between runs (it is slow)")
     parser.add_argument("--reference-only", action="store_true", help="skip our algorithm (fills the cache)")
+    parser.add_argument("--staged-only", action="store_true",
+                        help="ours without the quick route (the stage-by-stage search alone), for comparison")
     args = parser.parse_args()
 
     def parse(text, default):
@@ -198,6 +200,10 @@ def main():
         return [tuple(int(x) for x in item.split(":")) for item in text.split(",")]
 
     instances = parse(args.instances, INSTANCES)
+    if args.staged_only:
+        from panels import selection
+
+        selection._reach_targets = lambda *a, **kw: (None, [])  # as if real panels never reached the targets
     cache = {}
     if args.reference_cache and Path(args.reference_cache).exists():
         cache = json.loads(Path(args.reference_cache).read_text())
