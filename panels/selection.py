@@ -321,11 +321,9 @@ class _Pricing:
         self.relax.passModel(lp)
         self.all = np.arange(self.T, dtype=np.int32)
         self.sizes = np.asarray(sizes, dtype=np.int64)
-        self.membership = np.zeros((self.T, len(rows)), dtype=np.int32)
-        for r, (ts, _, _) in enumerate(rows):
-            self.membership[list(ts), r] = 1
-        self.low = np.array([low for _, low, _ in rows], dtype=np.int32)
-        self.high = np.array([high for _, _, high in rows], dtype=np.int32)
+        matrix, low, high = _quota_matrix(rows, self.T, k)
+        self.membership = matrix[:-1].T.astype(np.int32)
+        self.low, self.high = low[:-1].astype(np.int32), high[:-1].astype(np.int32)
 
     def _swap_totals(self, composition, values):
         """(takers, total value after each swap taker→type, feasible swaps) for one-person swaps."""
@@ -427,6 +425,18 @@ def _quota_rows(features, keys, quotas):
         rows.append((ts, int(low), int(high)))
         labels.append((feature, value))
     return rows, labels
+
+
+def _quota_matrix(rows, T, k):
+    """(matrix, low, high): one row per quota (1 for the types it counts) and a last row for the panel
+    size, with their bounds; a composition c meets every quota when low ≤ matrix @ c ≤ high."""
+    matrix = np.zeros((len(rows) + 1, T))
+    for r, (ts, _, _) in enumerate(rows):
+        matrix[r, list(ts)] = 1.0
+    matrix[-1] = 1.0
+    low = np.array([float(lo) for _, lo, _ in rows] + [float(k)])
+    high = np.array([float(hi) for _, _, hi in rows] + [float(k)])
+    return matrix, low, high
 
 
 def _minimal_relaxation(sizes, rows, labels, k):
@@ -750,7 +760,7 @@ def find_distribution(people, quotas, k, algorithm="leximin", *, max_seconds=Non
         tight = free & (pi > DUAL_TOLERANCE)
         if z >= 1.0 - 1e-9:
             tight = free.copy()  # everyone left is certain to be selected
-        current = _type_probabilities(master, np.maximum(w, 0.0) / np.maximum(w, 0.0).sum(), sizes)
+        current = _type_probabilities(master, _lottery_weights(w), sizes)
         if not tight.any():
             # No dual weight on the free types: z is at its cap of 1 (or a numerical corner). Fix the
             # free types at the lowest current probability; every stage fixes at least one type.
@@ -769,16 +779,11 @@ def find_distribution(people, quotas, k, algorithm="leximin", *, max_seconds=Non
 def _distribution(algorithm, k, master, w, sizes, features, keys, members, people, unselectable, started,
                   counter, optimal, maximin_optimal):
     """The Distribution for the master LP's column weights ``w``."""
-    weights = np.maximum(w, 0.0)
-    weights[weights < 1e-12] = 0.0
-    weights /= weights.sum()
+    weights = _lottery_weights(w)
     used = np.flatnonzero(weights)
     compositions = [master.columns[i] for i in used]
     composition_weights = [float(weights[i]) for i in used]
-    type_probability = np.zeros(len(keys))
-    for composition, weight in zip(compositions, composition_weights, strict=True):
-        type_probability += weight * composition / sizes
-    type_probability = np.clip(type_probability, 0.0, 1.0)
+    type_probability = np.clip(_type_probabilities(master, weights, sizes), 0.0, 1.0)
     probabilities = {}
     for t, group in enumerate(members):
         for person in group:
@@ -878,8 +883,7 @@ def _reach_targets(pricing, sizes, rows, k, columns, deadline, counter):
     out_of_time = deadline is not None and time.monotonic() > deadline
     if not reached and not out_of_time:
         return None, scaled.columns
-    weights = np.maximum(w, 0.0)
-    unselectable = (targets <= 0.0) & (_type_probabilities(scaled, weights / weights.sum(), sizes) <= 1e-12)
+    unselectable = (targets <= 0.0) & (_type_probabilities(scaled, _lottery_weights(w), sizes) <= 1e-12)
     return (scaled, w, unselectable, reached), scaled.columns
 
 
@@ -896,12 +900,7 @@ def _decompose(point, sizes, rows, k, deadline=None):
     """
     T = len(sizes)
     sizes = np.asarray(sizes, dtype=float)
-    matrix = np.zeros((len(rows) + 1, T))
-    for r, (ts, _, _) in enumerate(rows):
-        matrix[r, list(ts)] = 1.0
-    matrix[-1] = 1.0
-    low = np.array([float(lo) for _, lo, _ in rows] + [float(k)])
-    high = np.array([float(hi) for _, _, hi in rows] + [float(k)])
+    matrix, low, high = _quota_matrix(rows, T, k)
     relax = highspy.Highs()
     relax.setOptionValue("output_flag", False)
     relax.setOptionValue("threads", 1)
@@ -985,7 +984,15 @@ def _largest_step(x, panel, sizes, matrix, low, high):
     return max(step, 0.0)
 
 
+def _lottery_weights(w):
+    """The master LP's column values as a lottery: rounding noise below zero or 1e-12 dropped, sum 1."""
+    weights = np.maximum(np.asarray(w, dtype=float), 0.0)
+    weights[weights < 1e-12] = 0.0
+    return weights / weights.sum()
+
+
 def _type_probabilities(master, w, sizes):
+    """Each type's selection probability under lottery ``w`` over the master's columns."""
     result = np.zeros(len(sizes))
     for weight, composition in zip(w, master.columns, strict=True):
         if weight > 0:
