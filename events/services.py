@@ -440,6 +440,24 @@ def unmark_attended(registration):
     return registration
 
 
+CHECKED_IN, ALREADY_CHECKED_IN, NOT_CHECKED_IN_CANCELLED = "checked_in", "already", "cancelled"
+
+
+def check_in(registration, by=None, now=None):
+    """A facilitator checks a person in (QR scan or the check-in list); says what happened.
+
+    Why here: a cancelled registration must never count as present (attendance figures and the
+    retention of attendees depend on it), whichever screen the tick comes from. Returns
+    NOT_CHECKED_IN_CANCELLED, ALREADY_CHECKED_IN (the first tick's time is kept) or CHECKED_IN.
+    """
+    if registration.status == CANCELLED:
+        return NOT_CHECKED_IN_CANCELLED
+    if registration.attended_at is not None:
+        return ALREADY_CHECKED_IN
+    mark_attended(registration, by=by, now=now)
+    return CHECKED_IN
+
+
 def add_walk_in(event, name, *, email="", phone="", by=None, now=None):
     """Someone came without signing up: record them as present with minimal data.
 

@@ -359,8 +359,7 @@ def checkin(request, event_id):
         if action in ("attend", "unattend"):
             registration = get_object_or_404(Registration, pk=request.POST.get("registration"), event=event)
             if action == "attend":
-                services.mark_attended(registration, by=request.user)
-                messages.success(request, _("%(name)s is checked in.") % {"name": registration.name})
+                _tell_check_in(request, registration, services.check_in(registration, by=request.user))
             else:
                 services.unmark_attended(registration)
                 messages.info(request, _("Check-in of %(name)s undone.") % {"name": registration.name})
@@ -399,11 +398,15 @@ def scan(request, token):
         return render(request, "events/invalid_link.html", status=404)
     if not can_check_in(request.user):
         return redirect("events:manage", token=token)
-    if registration.status == RegistrationStatus.CANCELLED:
-        messages.error(request, _("%(name)s has cancelled; not checked in.") % {"name": registration.name})
-    elif registration.attended_at is not None:
-        messages.info(request, _("%(name)s was already checked in.") % {"name": registration.name})
-    else:
-        services.mark_attended(registration, by=request.user)
-        messages.success(request, _("%(name)s is checked in.") % {"name": registration.name})
+    _tell_check_in(request, registration, services.check_in(registration, by=request.user))
     return redirect("events:checkin", event_id=registration.event_id)
+
+
+def _tell_check_in(request, registration, outcome):
+    names = {"name": registration.name}
+    if outcome == services.NOT_CHECKED_IN_CANCELLED:
+        messages.error(request, _("%(name)s has cancelled; not checked in.") % names)
+    elif outcome == services.ALREADY_CHECKED_IN:
+        messages.info(request, _("%(name)s was already checked in.") % names)
+    else:
+        messages.success(request, _("%(name)s is checked in.") % names)

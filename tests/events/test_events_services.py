@@ -208,3 +208,17 @@ def test_walk_in_and_attendance(event):
     assert walk_in.is_walk_in and walk_in.attended_at
     assert set(services.attendees(event)) == {a, walk_in}
     assert services.counts(event)["attended"] == 2
+
+
+def test_check_in_refuses_a_cancelled_registration_and_keeps_the_first_tick(event):
+    a, b = (services.register(event, person(n)).registration for n in range(2))
+    services.cancel(b)
+    b.refresh_from_db()
+    assert services.check_in(b) == services.NOT_CHECKED_IN_CANCELLED
+    b.refresh_from_db()
+    assert b.attended_at is None
+    assert services.check_in(a) == services.CHECKED_IN
+    first = a.attended_at
+    assert services.check_in(a) == services.ALREADY_CHECKED_IN
+    a.refresh_from_db()
+    assert a.attended_at == first
