@@ -312,6 +312,29 @@ def cancel(registration, *, now=None):
     return RegistrationResult(registration, False, CANCELLED, promoted)
 
 
+def can_cancel(registration, now=None):
+    """Whether the person may still cancel: not yet cancelled and the event not over.
+
+    Why here: the personal page offers the button on the same condition that cancel() enforces.
+    """
+    now = now or timezone.now()
+    return registration.status != CANCELLED and registration.event.end > now
+
+
+def waiting_position(registration):
+    """The place on the waiting list (1 is next), or None when the person is not waiting.
+
+    Why here: the order is the one _fill_places promotes in (sign-up time, then id), so the
+    number shown to the person is the rule, not a display detail.
+    """
+    if registration.status != WAITING:
+        return None
+    ahead = registration.event.registrations.filter(status=WAITING).filter(
+        Q(created_at__lt=registration.created_at)
+        | Q(created_at=registration.created_at, pk__lt=registration.pk))
+    return ahead.count() + 1
+
+
 # Organiser's changes. Publishing an event page in the Wagtail admin calls announce_changes (see
 # apps.py); registrants are told exactly what changed and the calendar SEQUENCE goes up.
 

@@ -263,19 +263,13 @@ def manage(request, token):
         return problem
     event = registration.event
     scan_url = absolute(reverse("events:scan", args=[registration.token]))
-    waiting_position = None
-    if registration.status == RegistrationStatus.WAITING:
-        waiting_position = event.registrations.filter(
-            status=RegistrationStatus.WAITING
-        ).filter(Q(created_at__lt=registration.created_at)
-                 | Q(created_at=registration.created_at, pk__lt=registration.pk)).count() + 1
     return render(request, "events/manage.html", {
         "registration": registration,
         "event": event,
         "page": event,
-        "waiting_position": waiting_position,
+        "waiting_position": services.waiting_position(registration),
         "qr_svg": segno.make(scan_url, error="m").svg_inline(scale=5, title=_("QR code for check-in")),
-        "can_cancel": registration.status != RegistrationStatus.CANCELLED and event.end > timezone.now(),
+        "can_cancel": services.can_cancel(registration),
         "show_online": (registration.status == RegistrationStatus.CONFIRMED and event.is_online
                         and not event.is_cancelled),
     })

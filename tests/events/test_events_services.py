@@ -222,3 +222,17 @@ def test_check_in_refuses_a_cancelled_registration_and_keeps_the_first_tick(even
     assert services.check_in(a) == services.ALREADY_CHECKED_IN
     a.refresh_from_db()
     assert a.attended_at == first
+
+
+def test_waiting_position_follows_promotion_order_and_cancel_is_offered_until_the_end(event):
+    a, b, c, d = (services.register(event, person(n)).registration for n in range(4))
+    assert services.waiting_position(a) is None
+    assert [services.waiting_position(r) for r in (c, d)] == [1, 2]
+    assert services.can_cancel(d)
+    assert not services.can_cancel(d, now=event.end + timedelta(minutes=1))
+    services.cancel(a)
+    for r in (c, d):
+        r.refresh_from_db()
+    assert services.waiting_position(c) is None and services.waiting_position(d) == 1
+    a.refresh_from_db()
+    assert not services.can_cancel(a)
