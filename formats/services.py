@@ -519,6 +519,17 @@ def balance(session):
 # --------------------------------------------------------------------------------------------------
 
 
+def may_enter_harvest(table, user):
+    """Whether `user` may write down the harvest of `table` (beyond the add_harvestitem permission).
+
+    Why here: the table's host enters its harvest and coordinators (change_dialoguesession) may step
+    in; a table without a host is open to every facilitator. Another host may not write in it.
+    """
+    if not table.host_id or table.host_id == user.pk:
+        return True
+    return user.has_perm("formats.change_dialoguesession")
+
+
 def harvest_of(table, user=None):
     session = table.session
     harvest, _created = Harvest.objects.get_or_create(

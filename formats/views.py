@@ -276,10 +276,7 @@ def harvest(request, table_id):
     table = get_object_or_404(DialogueTable.objects.select_related("session__event", "session__theme"),
                               pk=table_id)
     session = table.session
-    # The table's host enters its harvest; coordinators may step in. A table without a host is open to
-    # every facilitator.
-    if table.host_id and table.host_id != request.user.pk and not request.user.has_perm(
-            "formats.change_dialoguesession"):
+    if not services.may_enter_harvest(table, request.user):
         raise PermissionDenied
     if request.method == "POST":
         try:
