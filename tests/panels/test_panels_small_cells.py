@@ -41,3 +41,14 @@ def test_public_panel_page_shows_masked_counts(client, resident_panel):
     # 1 young person: the table cell and the sentence both say <5, never 1.
     assert "ondervertegenwoordigd: &lt;5 van 15" in page
     assert "Wie ontbreekt er" not in page
+
+
+def test_table_cells_mask_small_counts_and_unknowns_only_when_published():
+    from panels import services
+
+    people = PEOPLE + [{"gender": "", "age_band": "65+"}] * 3
+    gender = rep.compare(POPULATION, people).dimensions[0]
+    published = services.table_cells(gender, published=True)
+    assert published == {"counts": [9, "<5"], "hidden": [False, True], "unknown": "<5"}
+    exact = services.table_cells(gender, published=False)
+    assert exact == {"counts": [9, 2], "hidden": [False, False], "unknown": 3}
