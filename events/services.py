@@ -335,6 +335,18 @@ def waiting_position(registration):
     return ahead.count() + 1
 
 
+def may_join_online(registration):
+    """Whether the online meeting link may be shown to this registration's holder.
+
+    Why here: the link is for people with a place (not the waiting list, not after cancelling) and
+    not for an event the organiser has cancelled; the event page and the personal page must agree.
+    """
+    if registration is None:
+        return False
+    event = registration.event
+    return registration.status == CONFIRMED and event.is_online and not event.is_cancelled
+
+
 # Organiser's changes. Publishing an event page in the Wagtail admin calls announce_changes (see
 # apps.py); registrants are told exactly what changed and the calendar SEQUENCE goes up.
 

@@ -188,6 +188,7 @@ def render_event_page(event, request, form=None, *args, **kwargs):
     remaining = services.remaining_places(event)
     context = event.get_context(request, *args, **kwargs)
     state = event.signup_state()
+    own_registration = _own_registration(event, request)
     context.update({
         "form": form,
         "remaining": remaining,
@@ -195,7 +196,8 @@ def render_event_page(event, request, form=None, *args, **kwargs):
         "signup_message": "" if state == "open" else services.signup_error_for_state(state),
         "full": remaining == 0,
         "json_ld": json_ld(event, remaining, request),
-        "own_registration": _own_registration(event, request),
+        "own_registration": own_registration,
+        "show_online": services.may_join_online(own_registration),
         "ics_url": reverse("events:event_ics", args=[event.pk]),
         "signup_url": reverse("events:signup", args=[event.pk]),
         "can_check_in": can_check_in(request.user),
@@ -270,8 +272,7 @@ def manage(request, token):
         "waiting_position": services.waiting_position(registration),
         "qr_svg": segno.make(scan_url, error="m").svg_inline(scale=5, title=_("QR code for check-in")),
         "can_cancel": services.can_cancel(registration),
-        "show_online": (registration.status == RegistrationStatus.CONFIRMED and event.is_online
-                        and not event.is_cancelled),
+        "show_online": services.may_join_online(registration),
     })
 
 

@@ -236,3 +236,13 @@ def test_waiting_position_follows_promotion_order_and_cancel_is_offered_until_th
     assert services.waiting_position(c) is None and services.waiting_position(d) == 1
     a.refresh_from_db()
     assert not services.can_cancel(a)
+
+
+def test_online_link_only_for_a_place_at_an_event_that_goes_ahead(index):
+    event = make_event(index, attendance_mode="hybrid", online_url="https://meet.example.org/x", capacity=1)
+    placed, waiting = (services.register(event, person(n)).registration for n in range(2))
+    assert services.may_join_online(placed) and not services.may_join_online(waiting)
+    assert not services.may_join_online(None)
+    services.cancel_event(event)
+    placed.refresh_from_db()
+    assert not services.may_join_online(placed)
