@@ -629,6 +629,17 @@ def record_response(day, theme, *, professionals="", administrators="", responde
     return response
 
 
+def may_see_day_report(day, user):
+    """Whether `user` may open the Accountability Day report.
+
+    Why here: the report is public only once the coordinator publishes it and the event page is
+    live; before that only staff who may change the day see it, as a preview.
+    """
+    if day.report_published and day.event.live:
+        return True
+    return user.is_authenticated and user.has_perm("formats.change_accountabilityday")
+
+
 def day_report(day):
     """The report: per theme, the consented stories and the recorded response. Nothing else."""
     stories = (day.stories.filter(consent_publication=True).select_related("theme")

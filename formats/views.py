@@ -369,8 +369,7 @@ def responses(request, day_id):
 
 def day_report(request, pk):
     day = day_or_404(pk)
-    staff_preview = request.user.is_authenticated and request.user.has_perm("formats.change_accountabilityday")
-    if not (day.report_published and day.event.live) and not staff_preview:
+    if not services.may_see_day_report(day, request.user):
         raise Http404
     return render(request, "formats/day_report.html", {
         "day": day, "event": day.event, "programme": day.programme.all(), "themes": services.day_report(day),
