@@ -47,6 +47,20 @@ def panel_report(panel, population=None, group="panel"):
     return representativeness.check(population, people, panel.target_size)
 
 
+def public_panel_report(panel):
+    """The representativeness report for the panel's public page, or None when it must not be shown.
+
+    Why here: it is published only when the coordinator chose to (publish_representativeness), the
+    panel has current members, and population figures exist; the page then masks it (table_cells).
+    """
+    if not (panel.publish_representativeness and panel.current_members().exists()):
+        return None
+    try:
+        return panel_report(panel)
+    except LookupError:
+        return None
+
+
 def panel_quotas(panel, population=None, people=None):
     """{(dimension, category): (min, max)} for the panel's target size: Hamilton's bands, widened by the
     panel's tolerance, plus an "unknown" category (0..K) so people who did not answer can be selected.

@@ -52,3 +52,16 @@ def test_table_cells_mask_small_counts_and_unknowns_only_when_published():
     assert published == {"counts": [9, "<5"], "hidden": [False, True], "unknown": "<5"}
     exact = services.table_cells(gender, published=False)
     assert exact == {"counts": [9, 2], "hidden": [False, False], "unknown": 3}
+
+
+@pytest.mark.django_db
+def test_public_panel_report_only_when_chosen_and_the_panel_has_members(resident_panel, pool_panel):
+    from panels import services
+
+    assert services.public_panel_report(resident_panel) is not None
+    resident_panel.publish_representativeness = False
+    resident_panel.save()
+    assert services.public_panel_report(resident_panel) is None
+    pool_panel.publish_representativeness = True
+    pool_panel.save()
+    assert services.public_panel_report(pool_panel) is None  # not drawn yet: no members
