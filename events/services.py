@@ -312,6 +312,41 @@ def cancel(registration, *, now=None):
     return RegistrationResult(registration, False, CANCELLED, promoted)
 
 
+def can_cancel(registration, now=None):
+    """Whether the person may still cancel: not yet cancelled and the event not over.
+
+    Why here: the personal page offers the button on the same condition that cancel() enforces.
+    """
+    now = now or timezone.now()
+    return registration.status != CANCELLED and registration.event.end > now
+
+
+def waiting_position(registration):
+    """The place on the waiting list (1 is next), or None when the person is not waiting.
+
+    Why here: the order is the one _fill_places promotes in (sign-up time, then id), so the
+    number shown to the person is the rule, not a display detail.
+    """
+    if registration.status != WAITING:
+        return None
+    ahead = registration.event.registrations.filter(status=WAITING).filter(
+        Q(created_at__lt=registration.created_at)
+        | Q(created_at=registration.created_at, pk__lt=registration.pk))
+    return ahead.count() + 1
+
+
+def may_join_online(registration):
+    """Whether the online meeting link may be shown to this registration's holder.
+
+    Why here: the link is for people with a place (not the waiting list, not after cancelling) and
+    not for an event the organiser has cancelled; the event page and the personal page must agree.
+    """
+    if registration is None:
+        return False
+    event = registration.event
+    return registration.status == CONFIRMED and event.is_online and not event.is_cancelled
+
+
 # Organiser's changes. Publishing an event page in the Wagtail admin calls announce_changes (see
 # apps.py); registrants are told exactly what changed and the calendar SEQUENCE goes up.
 
@@ -438,6 +473,24 @@ def unmark_attended(registration):
     registration.checked_in_by = None
     registration.save(update_fields=["attended_at", "checked_in_by"])
     return registration
+
+
+CHECKED_IN, ALREADY_CHECKED_IN, NOT_CHECKED_IN_CANCELLED = "checked_in", "already", "cancelled"
+
+
+def check_in(registration, by=None, now=None):
+    """A facilitator checks a person in (QR scan or the check-in list); says what happened.
+
+    Why here: a cancelled registration must never count as present (attendance figures and the
+    retention of attendees depend on it), whichever screen the tick comes from. Returns
+    NOT_CHECKED_IN_CANCELLED, ALREADY_CHECKED_IN (the first tick's time is kept) or CHECKED_IN.
+    """
+    if registration.status == CANCELLED:
+        return NOT_CHECKED_IN_CANCELLED
+    if registration.attended_at is not None:
+        return ALREADY_CHECKED_IN
+    mark_attended(registration, by=by, now=now)
+    return CHECKED_IN
 
 
 def add_walk_in(event, name, *, email="", phone="", by=None, now=None):

@@ -188,6 +188,7 @@ def render_event_page(event, request, form=None, *args, **kwargs):
     remaining = services.remaining_places(event)
     context = event.get_context(request, *args, **kwargs)
     state = event.signup_state()
+    own_registration = _own_registration(event, request)
     context.update({
         "form": form,
         "remaining": remaining,
@@ -195,7 +196,8 @@ def render_event_page(event, request, form=None, *args, **kwargs):
         "signup_message": "" if state == "open" else services.signup_error_for_state(state),
         "full": remaining == 0,
         "json_ld": json_ld(event, remaining, request),
-        "own_registration": _own_registration(event, request),
+        "own_registration": own_registration,
+        "show_online": services.may_join_online(own_registration),
         "ics_url": reverse("events:event_ics", args=[event.pk]),
         "signup_url": reverse("events:signup", args=[event.pk]),
         "can_check_in": can_check_in(request.user),
@@ -263,21 +265,14 @@ def manage(request, token):
         return problem
     event = registration.event
     scan_url = absolute(reverse("events:scan", args=[registration.token]))
-    waiting_position = None
-    if registration.status == RegistrationStatus.WAITING:
-        waiting_position = event.registrations.filter(
-            status=RegistrationStatus.WAITING
-        ).filter(Q(created_at__lt=registration.created_at)
-                 | Q(created_at=registration.created_at, pk__lt=registration.pk)).count() + 1
     return render(request, "events/manage.html", {
         "registration": registration,
         "event": event,
         "page": event,
-        "waiting_position": waiting_position,
+        "waiting_position": services.waiting_position(registration),
         "qr_svg": segno.make(scan_url, error="m").svg_inline(scale=5, title=_("QR code for check-in")),
-        "can_cancel": registration.status != RegistrationStatus.CANCELLED and event.end > timezone.now(),
-        "show_online": (registration.status == RegistrationStatus.CONFIRMED and event.is_online
-                        and not event.is_cancelled),
+        "can_cancel": services.can_cancel(registration),
+        "show_online": services.may_join_online(registration),
     })
 
 
@@ -359,8 +354,7 @@ def checkin(request, event_id):
         if action in ("attend", "unattend"):
             registration = get_object_or_404(Registration, pk=request.POST.get("registration"), event=event)
             if action == "attend":
-                services.mark_attended(registration, by=request.user)
-                messages.success(request, _("%(name)s is checked in.") % {"name": registration.name})
+                _tell_check_in(request, registration, services.check_in(registration, by=request.user))
             else:
                 services.unmark_attended(registration)
                 messages.info(request, _("Check-in of %(name)s undone.") % {"name": registration.name})
@@ -399,11 +393,15 @@ def scan(request, token):
         return render(request, "events/invalid_link.html", status=404)
     if not can_check_in(request.user):
         return redirect("events:manage", token=token)
-    if registration.status == RegistrationStatus.CANCELLED:
-        messages.error(request, _("%(name)s has cancelled; not checked in.") % {"name": registration.name})
-    elif registration.attended_at is not None:
-        messages.info(request, _("%(name)s was already checked in.") % {"name": registration.name})
-    else:
-        services.mark_attended(registration, by=request.user)
-        messages.success(request, _("%(name)s is checked in.") % {"name": registration.name})
+    _tell_check_in(request, registration, services.check_in(registration, by=request.user))
     return redirect("events:checkin", event_id=registration.event_id)
+
+
+def _tell_check_in(request, registration, outcome):
+    names = {"name": registration.name}
+    if outcome == services.NOT_CHECKED_IN_CANCELLED:
+        messages.error(request, _("%(name)s has cancelled; not checked in.") % names)
+    elif outcome == services.ALREADY_CHECKED_IN:
+        messages.info(request, _("%(name)s was already checked in.") % names)
+    else:
+        messages.success(request, _("%(name)s is checked in.") % names)

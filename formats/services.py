@@ -519,6 +519,17 @@ def balance(session):
 # --------------------------------------------------------------------------------------------------
 
 
+def may_enter_harvest(table, user):
+    """Whether `user` may write down the harvest of `table` (beyond the add_harvestitem permission).
+
+    Why here: the table's host enters its harvest and coordinators (change_dialoguesession) may step
+    in; a table without a host is open to every facilitator. Another host may not write in it.
+    """
+    if not table.host_id or table.host_id == user.pk:
+        return True
+    return user.has_perm("formats.change_dialoguesession")
+
+
 def harvest_of(table, user=None):
     session = table.session
     harvest, _created = Harvest.objects.get_or_create(
@@ -616,6 +627,17 @@ def record_response(day, theme, *, professionals="", administrators="", responde
         defaults["cycle_phase"] = cycle_phase
     response, _created = ThemeResponse.objects.update_or_create(day=day, theme=theme, defaults=defaults)
     return response
+
+
+def may_see_day_report(day, user):
+    """Whether `user` may open the Accountability Day report.
+
+    Why here: the report is public only once the coordinator publishes it and the event page is
+    live; before that only staff who may change the day see it, as a preview.
+    """
+    if day.report_published and day.event.live:
+        return True
+    return user.is_authenticated and user.has_perm("formats.change_accountabilityday")
 
 
 def day_report(day):

@@ -276,10 +276,7 @@ def harvest(request, table_id):
     table = get_object_or_404(DialogueTable.objects.select_related("session__event", "session__theme"),
                               pk=table_id)
     session = table.session
-    # The table's host enters its harvest; coordinators may step in. A table without a host is open to
-    # every facilitator.
-    if table.host_id and table.host_id != request.user.pk and not request.user.has_perm(
-            "formats.change_dialoguesession"):
+    if not services.may_enter_harvest(table, request.user):
         raise PermissionDenied
     if request.method == "POST":
         try:
@@ -372,8 +369,7 @@ def responses(request, day_id):
 
 def day_report(request, pk):
     day = day_or_404(pk)
-    staff_preview = request.user.is_authenticated and request.user.has_perm("formats.change_accountabilityday")
-    if not (day.report_published and day.event.live) and not staff_preview:
+    if not services.may_see_day_report(day, request.user):
         raise Http404
     return render(request, "formats/day_report.html", {
         "day": day, "event": day.event, "programme": day.programme.all(), "themes": services.day_report(day),

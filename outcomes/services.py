@@ -337,6 +337,19 @@ def due_state(recommendation, today=None):
     return ""
 
 
+SETTLED = (RecommendationStatus.DONE, RecommendationStatus.NOT_ADOPTED)
+
+
+def overdue(queryset, today=None):
+    """The recommendations in `queryset` past their due date and not settled (done or not adopted).
+
+    Why here: "overdue" is the register's accountability rule; the admin filter, the due label
+    (due_state) and the owners' reminders must agree on it, so the query form lives next to them.
+    """
+    today = today or timezone.localdate()
+    return queryset.filter(due_date__lt=today).exclude(status__in=SETTLED)
+
+
 def remind_owners(today=None):
     """Queue one reminder per recommendation per due state (and due date) to its owner.
 

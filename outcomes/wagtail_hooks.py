@@ -18,7 +18,7 @@ from participation.admin_menu import PermissionMenuItem
 
 from . import services
 from .forms import SignalForm, SignalTriageForm
-from .models import Recommendation, RecommendationStatus, Signal, SignalSource
+from .models import Recommendation, Signal, SignalSource
 
 # --- signals -------------------------------------------------------------------------------------
 
@@ -156,9 +156,7 @@ class RecommendationFilterSet(WagtailFilterSet):
         fields = ["status", "source_type", "theme"]
 
     def filter_overdue(self, queryset, name, value):
-        settled = [RecommendationStatus.DONE, RecommendationStatus.NOT_ADOPTED]
-        today = timezone.localdate()
-        late = queryset.filter(due_date__lt=today).exclude(status__in=settled)
+        late = services.overdue(queryset)
         return late if value else queryset.exclude(pk__in=late.values("pk"))
 
 

@@ -38,15 +38,21 @@ def report_context(report, group_label, published=False):
         "report": report,
         "verdict": representativeness.verdict(report, published=published),
         "missing": representativeness.who_is_missing(report),
-        "charts": [
-            {"dimension": dim, "p_text": representativeness.p_text(dim.p_value), "svg": mark_safe(representativeness.svg_chart(dim, published, group_label)),
-             "rows": [{"c": c, "share": representativeness.percent(c.share),
-                       "population_share": representativeness.percent(c.population_share),
-                       "expected": round(c.expected, 1), "ratio": None if c.ratio is None else round(c.ratio, 2),
-                       "status": representativeness.classify(dim, c)} for c in dim.categories]}
-            for dim in report.dimensions
-        ],
+        "charts": [_chart(dim, group_label, published) for dim in report.dimensions],
         "published": published,
+    }
+
+
+def _chart(dim, group_label, published):
+    cells = services.table_cells(dim, published)
+    return {
+        "dimension": dim, "p_text": representativeness.p_text(dim.p_value), "unknown": cells["unknown"],
+        "svg": mark_safe(representativeness.svg_chart(dim, published, group_label)),
+        "rows": [{"c": c, "count": count, "share": None if hidden else representativeness.percent(c.share),
+                  "population_share": representativeness.percent(c.population_share),
+                  "expected": round(c.expected, 1), "ratio": None if c.ratio is None else round(c.ratio, 2),
+                  "status": representativeness.classify(dim, c)}
+                 for c, count, hidden in zip(dim.categories, cells["counts"], cells["hidden"], strict=True)],
     }
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from messaging.services import Contact, notify
+from participation import small_cells
 
 from . import dimensions, representativeness
 from .models import Area, Panel, PanelMember, SelectionRun, Volunteer
@@ -44,6 +45,20 @@ def panel_report(panel, population=None, group="panel"):
     people = representativeness.people_from_panel(panel) if group == "panel" else \
         representativeness.people_from_pool(panel)
     return representativeness.check(population, people, panel.target_size)
+
+
+def public_panel_report(panel):
+    """The representativeness report for the panel's public page, or None when it must not be shown.
+
+    Why here: it is published only when the coordinator chose to (publish_representativeness), the
+    panel has current members, and population figures exist; the page then masks it (table_cells).
+    """
+    if not (panel.publish_representativeness and panel.current_members().exists()):
+        return None
+    try:
+        return panel_report(panel)
+    except LookupError:
+        return None
 
 
 def panel_quotas(panel, population=None, people=None):
@@ -280,3 +295,18 @@ def group_people(kind, obj):
     if kind in ("event_registrants", "event_attendees"):
         return representativeness.people_from_event(obj, attendees=kind == "event_attendees")
     raise ValueError(kind)
+
+
+def table_cells(dimension, published):
+    """The counts a report table shows for one dimension: {"counts": [per category], "unknown": n}.
+
+    Why here: on a published page (published=True) a group of 1-4 people is never shown; the count
+    becomes "<5" through participation/small_cells, and so does the unknown count. A masked category's
+    share would give the count away, so it is None. Coordinators (published=False) see exact figures.
+    """
+    def shown(count):
+        return small_cells.mask(count) if published else count
+
+    counts = [shown(c.count) for c in dimension.categories]
+    hidden = [published and not small_cells.is_publishable(c.count) for c in dimension.categories]
+    return {"counts": counts, "hidden": hidden, "unknown": shown(dimension.unknown)}

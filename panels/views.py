@@ -21,12 +21,9 @@ def panel_index(request):
 def panel_detail(request, pk):
     panel = get_object_or_404(Panel, pk=pk)
     context = {"panel": panel, "runs": panel.selection_runs.filter(published=True)}
-    if panel.publish_representativeness and panel.current_members().exists():
-        try:
-            report = services.panel_report(panel)
-            context.update(report_context(report, _("Panel"), published=True))
-        except LookupError:
-            pass
+    report = services.public_panel_report(panel)
+    if report is not None:
+        context.update(report_context(report, _("Panel"), published=True))
     return render(request, "panels/panel_detail.html", context)
 
 

@@ -141,6 +141,21 @@ def set_end(link, ends_at):
     return link
 
 
+def friend_registration(token):
+    """The registration behind a personal "bring a friend" page, or None when it may not have one.
+
+    Why here: only a live registration invites friends; a cancelled one no longer goes, and an
+    anonymised one (retention) must not be reachable through its old token any more.
+    """
+    from events.models import Registration, RegistrationStatus
+
+    registration = Registration.objects.select_related("event").filter(token=token).first()
+    if (registration is None or registration.status == RegistrationStatus.CANCELLED
+            or registration.anonymised_at):
+        return None
+    return registration
+
+
 def friend_link_for(registration):
     """The resident's own "bring a friend" link for the event they signed up for (made once)."""
     link, _created = InviteLink.objects.get_or_create(

@@ -212,10 +212,8 @@ def follow(request, code):
 
 
 def _registration_for_token(token):
-    from events.models import Registration
-
-    registration = Registration.objects.select_related("event").filter(token=token).first()
-    if registration is None or registration.status == "cancelled" or registration.anonymised_at:
+    registration = services.friend_registration(token)
+    if registration is None:
         raise Http404
     return registration
 

@@ -208,3 +208,41 @@ def test_walk_in_and_attendance(event):
     assert walk_in.is_walk_in and walk_in.attended_at
     assert set(services.attendees(event)) == {a, walk_in}
     assert services.counts(event)["attended"] == 2
+
+
+def test_check_in_refuses_a_cancelled_registration_and_keeps_the_first_tick(event):
+    a, b = (services.register(event, person(n)).registration for n in range(2))
+    services.cancel(b)
+    b.refresh_from_db()
+    assert services.check_in(b) == services.NOT_CHECKED_IN_CANCELLED
+    b.refresh_from_db()
+    assert b.attended_at is None
+    assert services.check_in(a) == services.CHECKED_IN
+    first = a.attended_at
+    assert services.check_in(a) == services.ALREADY_CHECKED_IN
+    a.refresh_from_db()
+    assert a.attended_at == first
+
+
+def test_waiting_position_follows_promotion_order_and_cancel_is_offered_until_the_end(event):
+    a, b, c, d = (services.register(event, person(n)).registration for n in range(4))
+    assert services.waiting_position(a) is None
+    assert [services.waiting_position(r) for r in (c, d)] == [1, 2]
+    assert services.can_cancel(d)
+    assert not services.can_cancel(d, now=event.end + timedelta(minutes=1))
+    services.cancel(a)
+    for r in (c, d):
+        r.refresh_from_db()
+    assert services.waiting_position(c) is None and services.waiting_position(d) == 1
+    a.refresh_from_db()
+    assert not services.can_cancel(a)
+
+
+def test_online_link_only_for_a_place_at_an_event_that_goes_ahead(index):
+    event = make_event(index, attendance_mode="hybrid", online_url="https://meet.example.org/x", capacity=1)
+    placed, waiting = (services.register(event, person(n)).registration for n in range(2))
+    assert services.may_join_online(placed) and not services.may_join_online(waiting)
+    assert not services.may_join_online(None)
+    services.cancel_event(event)
+    placed.refresh_from_db()
+    assert not services.may_join_online(placed)

@@ -76,3 +76,19 @@ def test_public_links_for_the_event_page(day, game):
     day.report_published = True
     day.save()
     assert services.public_links(day.event) == [("Verslag van de dag", day.get_public_url())]
+
+
+def test_day_report_is_public_once_published_and_live_staff_preview_before(day, django_user_model):
+    from django.contrib.auth.models import AnonymousUser, Permission
+
+    editor = django_user_model.objects.create_user(email="red@example.org", username="red", password="x")
+    editor.user_permissions.add(Permission.objects.get(codename="change_accountabilityday"))
+    editor = django_user_model.objects.get(pk=editor.pk)
+    assert not services.may_see_day_report(day, AnonymousUser())
+    assert services.may_see_day_report(day, editor)
+    day.report_published = True
+    day.save()
+    assert services.may_see_day_report(day, AnonymousUser())
+    day.event.unpublish()
+    day.event.refresh_from_db()
+    assert not services.may_see_day_report(day, AnonymousUser())

@@ -126,3 +126,20 @@ def test_only_the_host_or_a_coordinator_enters_a_hosted_tables_harvest(client, s
     assert "Tafel 2" in home and f'href="{url}"' not in home  # other tables still open to them
     client.force_login(facilitator)
     assert client.get(url).status_code == 200
+
+
+def test_only_the_host_or_a_coordinator_may_enter_a_hosted_tables_harvest(session, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    host = django_user_model.objects.create_user(email="host@example.org", username="host", password="x")
+    other = django_user_model.objects.create_user(email="ander@example.org", username="ander", password="x")
+    coordinator = django_user_model.objects.create_user(email="co@example.org", username="co", password="x")
+    coordinator.user_permissions.add(Permission.objects.get(codename="change_dialoguesession"))
+    open_table, hosted = session.tables.order_by("sort_order")[:2]
+    hosted.host = host
+    hosted.save()
+    assert services.may_enter_harvest(open_table, other)
+    assert services.may_enter_harvest(hosted, host)
+    assert not services.may_enter_harvest(hosted, other)
+    coordinator = django_user_model.objects.get(pk=coordinator.pk)  # fresh permission cache
+    assert services.may_enter_harvest(hosted, coordinator)

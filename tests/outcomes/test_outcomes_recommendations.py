@@ -84,3 +84,13 @@ def test_admin_overview_highlights_overdue(client, django_user_model):
     assert html.count('data-due-state="overdue"') == 1
     only_overdue = client.get("/admin/snippets/outcomes/recommendation/?overdue=true").content.decode()
     assert "Wachttijden Wmo korter" in only_overdue and "Jongerenpanel" not in only_overdue
+
+
+def test_overdue_leaves_out_settled_undated_and_not_yet_due():
+    late = make("Wachttijden Wmo korter", TODAY - timedelta(days=1))
+    make("Jongerenpanel", TODAY)
+    make("Folder in eenvoudige taal", TODAY - timedelta(days=10), status=RecommendationStatus.DONE)
+    make("Loket open op zaterdag", TODAY - timedelta(days=3), status=RecommendationStatus.NOT_ADOPTED,
+         response="Te duur.")
+    make("Zonder datum", None)
+    assert list(services.overdue(Recommendation.objects.all(), TODAY)) == [late]

@@ -41,3 +41,27 @@ def test_public_panel_page_shows_masked_counts(client, resident_panel):
     # 1 young person: the table cell and the sentence both say <5, never 1.
     assert "ondervertegenwoordigd: &lt;5 van 15" in page
     assert "Wie ontbreekt er" not in page
+
+
+def test_table_cells_mask_small_counts_and_unknowns_only_when_published():
+    from panels import services
+
+    people = PEOPLE + [{"gender": "", "age_band": "65+"}] * 3
+    gender = rep.compare(POPULATION, people).dimensions[0]
+    published = services.table_cells(gender, published=True)
+    assert published == {"counts": [9, "<5"], "hidden": [False, True], "unknown": "<5"}
+    exact = services.table_cells(gender, published=False)
+    assert exact == {"counts": [9, 2], "hidden": [False, False], "unknown": 3}
+
+
+@pytest.mark.django_db
+def test_public_panel_report_only_when_chosen_and_the_panel_has_members(resident_panel, pool_panel):
+    from panels import services
+
+    assert services.public_panel_report(resident_panel) is not None
+    resident_panel.publish_representativeness = False
+    resident_panel.save()
+    assert services.public_panel_report(resident_panel) is None
+    pool_panel.publish_representativeness = True
+    pool_panel.save()
+    assert services.public_panel_report(pool_panel) is None  # not drawn yet: no members

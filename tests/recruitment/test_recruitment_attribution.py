@@ -119,3 +119,16 @@ def test_codes_are_short_and_unique(event, intermediary):
     codes = {services.create_link(intermediary, event).code for _ in range(50)}
     assert len(codes) == 50
     assert all(len(code) == 8 for code in codes)
+
+
+def test_friend_page_only_for_a_live_registration(event):
+    from events import services as event_services
+
+    going, cancelled, anonymised = (signup(event, n) for n in (1, 2, 3))
+    event_services.cancel(cancelled)
+    anonymised.anonymised_at = timezone.now()
+    anonymised.save(update_fields=["anonymised_at"])
+    assert services.friend_registration(going.token) == going
+    assert services.friend_registration(cancelled.token) is None
+    assert services.friend_registration(anonymised.token) is None
+    assert services.friend_registration("no-such-token") is None
