@@ -1,0 +1,81 @@
+"""The event sign-up form used without a mouse, on a phone and in English."""
+
+import pytest
+
+from events.models import EventIndexPage, Registration
+from tests.events.conftest import make_event
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def event(home_page):
+    index = home_page.add_child(instance=EventIndexPage(title="Activiteiten", slug="activiteiten"))
+    return make_event(index, capacity=10, title="Dialoogtafel Overvecht")
+
+
+def active_id(page):
+    return page.evaluate("document.activeElement && document.activeElement.id")
+
+
+def tab_to(page, element_id, limit=80):
+    """Press Tab (only Tab) until the element with this id has focus; fails when it never gets it."""
+    for _ in range(limit):
+        if active_id(page) == element_id:
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"#{element_id} never got focus by Tab (last: #{active_id(page)})")
+
+
+def assert_described_by_error(page, element_id):
+    field = page.locator(f"#{element_id}")
+    assert field.get_attribute("aria-invalid") == "true"
+    described = (field.get_attribute("aria-describedby") or "").split()
+    assert f"{element_id}_error" in described, described
+    message = page.locator(f"#{element_id}_error")
+    assert message.is_visible() and message.inner_text().strip()
+    return message.inner_text()
+
+
+def test_keyboard_only_signup_with_a_mistake_first(event, live_server, page):
+    page.goto(live_server.url + event.url)
+    tab_to(page, "id_name")
+    page.keyboard.type("Noor de Vries")
+    tab_to(page, "id_phone")  # passes the email field, left empty
+    page.keyboard.type("12345")
+    tab_to(page, "id_consent_event")
+    page.keyboard.press("Space")
+    assert page.locator("#id_consent_event").is_checked()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.type") == "submit"
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+
+    # A clear Dutch summary, with focus on it, and each invalid field tied to its message.
+    summary = page.locator("#form-errors")
+    summary.wait_for()
+    assert "Er klopt nog iets niet" in summary.inner_text()
+    assert active_id(page) == "form-errors"
+    assert "geen geldig telefoonnummer" in assert_described_by_error(page, "id_phone")
+    assert "e-mailadres" in assert_described_by_error(page, "id_email")
+    assert Registration.objects.count() == 0
+
+    # Correct the number, choose text messages, submit: all by keyboard.
+    tab_to(page, "id_phone")
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("06 12345678")
+    page.keyboard.press("Tab")  # into the radio group, on the checked choice (email)
+    assert page.evaluate("document.activeElement.name") == "channels"
+    page.keyboard.press("ArrowDown")
+    assert page.locator("input[name=channels][value=sms]").is_checked()
+    tab_to(page, "id_consent_event")
+    assert page.locator("#id_consent_event").is_checked()  # kept from the first try
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/events/r/**")
+    assert "U bent aangemeld" in page.locator("main").inner_text()
+    registration = Registration.objects.get()
+    assert registration.phone == "+31612345678" and registration.channels == "sms"
+
