@@ -3,6 +3,7 @@
 import pytest
 
 from events.models import EventIndexPage, Registration
+from tests.conftest import axe_violations
 from tests.events.conftest import make_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -79,3 +80,22 @@ def test_keyboard_only_signup_with_a_mistake_first(event, live_server, page):
     registration = Registration.objects.get()
     assert registration.phone == "+31612345678" and registration.channels == "sms"
 
+
+def assert_no_axe_violations(page):
+    violations = axe_violations(page)
+    assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in violations]
+
+
+def test_signup_errors_on_a_phone(event, live_server, phone_page):
+    page = phone_page
+    page.goto(live_server.url + event.url)
+    page.get_by_label("Uw naam").fill("Noor")
+    page.get_by_label("Mobiel nummer").fill("12345")
+    page.get_by_role("button", name="Aanmelden", exact=True).click()
+    page.locator("#form-errors").wait_for()
+    assert page.locator("#id_phone").get_attribute("aria-invalid") == "true"
+    assert page.locator("#id_consent_event").get_attribute("aria-invalid") == "true"
+    assert Registration.objects.count() == 0
+    width = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"sideways scrolling at 360 px: {width}"
+    assert_no_axe_violations(page)
