@@ -99,3 +99,23 @@ def test_signup_errors_on_a_phone(event, live_server, phone_page):
     width = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], f"sideways scrolling at 360 px: {width}"
     assert_no_axe_violations(page)
+
+
+def test_signup_form_in_english(event, live_server, page):
+    page.goto(live_server.url + event.url)
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("heading", name="Sign up", exact=True).wait_for()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    for label in ("Your name", "Email address", "Mobile number", "Text message (SMS)"):
+        assert page.get_by_label(label).count() == 1, label
+    assert page.get_by_role("group", name="How do you want to hear from us?").count() == 1
+    page.get_by_label("Your name").fill("Noor")
+    page.get_by_label("Mobile number").fill("12345")
+    page.get_by_role("button", name="Sign up", exact=True).click()
+    summary = page.locator("#form-errors")
+    summary.wait_for()
+    assert "Something is not right yet" in summary.inner_text()
+    assert "not a valid phone number" in page.locator("#id_phone_error").inner_text()
+    assert "Please agree that we use your details" in page.locator("#id_consent_event_error").inner_text()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert Registration.objects.count() == 0
