@@ -90,3 +90,12 @@ def test_the_migration_turns_empty_usernames_into_null(transactional_db):
     NewUser.objects.create(username=None, email="tweede@example.org", password="!")
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_admin_lists_and_opens_email_only_accounts(client, site):
+    User = get_user_model()
+    root = User.objects.create_superuser("root", "root@example.org", "pw-Meedoen-1")
+    anna = User.objects.create_user(email="anna@example.org")
+    client.force_login(root)
+    assert "anna@example.org" in client.get("/admin/users/").content.decode()
+    assert client.get(f"/admin/users/edit/{anna.pk}/").status_code == 200

@@ -193,3 +193,13 @@ def test_erasure_ends_the_link_and_expired_links_are_purged(resident):
         services.open_link(token, now=now)
     DataAccessLink.objects.create(token_hash="x", email="a@example.org", expires_at=now - timedelta(seconds=1))
     assert services.purge_expired_links(now) == 1
+
+
+def test_apply_retention_deletes_expired_links(db):
+    from accounts import retention
+
+    now = timezone.now()
+    DataAccessLink.objects.create(token_hash="old", email="a@example.org", expires_at=now - timedelta(minutes=1))
+    DataAccessLink.objects.create(token_hash="new", phone=PHONE, expires_at=now + timedelta(minutes=30))
+    assert retention.apply(now) == {"expired 'my data' links deleted": 1}
+    assert list(DataAccessLink.objects.values_list("token_hash", flat=True)) == ["new"]
