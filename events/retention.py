@@ -24,22 +24,31 @@ def cutoff(now):
     return months_before(now, settings.RETENTION["registrations_months"])
 
 
+def anonymise_registration(registration, now):
+    """Remove one registration's personal data, keeping the row for counts and attendance figures.
+
+    The rule of this module for one record: `apply` calls it when the retention period is over,
+    `events.personal_data.erase` when the person asks for erasure.
+    """
+    registration.name = ""
+    registration.email = ""
+    registration.phone = ""
+    registration.user = None
+    registration.registered_by = None
+    registration.checked_in_by = None
+    registration.needs_wheelchair = registration.needs_sign_language = registration.needs_childcare = False
+    registration.needs_translation = registration.dietary = registration.access_other = ""
+    registration.origin = ""
+    registration.origin_consent = False
+    registration.token = new_token()
+    registration.anonymised_at = now
+    registration.save()
+
+
 def apply(now):
     due = Registration.objects.filter(event__end__lt=cutoff(now), anonymised_at__isnull=True)
     count = 0
     for registration in due.iterator():
-        registration.name = ""
-        registration.email = ""
-        registration.phone = ""
-        registration.user = None
-        registration.registered_by = None
-        registration.checked_in_by = None
-        registration.needs_wheelchair = registration.needs_sign_language = registration.needs_childcare = False
-        registration.needs_translation = registration.dietary = registration.access_other = ""
-        registration.origin = ""
-        registration.origin_consent = False
-        registration.token = new_token()
-        registration.anonymised_at = now
-        registration.save()
+        anonymise_registration(registration, now)
         count += 1
     return {"registrations anonymised": count}

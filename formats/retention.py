@@ -13,13 +13,18 @@ from events.retention import cutoff
 from .models import Story, Voter, new_key
 
 
+def unlink_voter(voter, now):
+    """Cut the link between one online voter and the phone (cookie) that voted; the votes stay."""
+    voter.token = new_key()
+    voter.unlinked_at = now
+    voter.save(update_fields=["token", "unlinked_at"])
+
+
 def apply(now):
     before = cutoff(now)
     unlinked = 0
     for voter in Voter.objects.filter(game__event__end__lt=before, unlinked_at__isnull=True).iterator():
-        voter.token = new_key()
-        voter.unlinked_at = now
-        voter.save(update_fields=["token", "unlinked_at"])
+        unlink_voter(voter, now)
         unlinked += 1
     _total, detail = Story.objects.filter(day__event__end__lt=before, consent_publication=False).delete()
     return {"online voters unlinked from their phone": unlinked,

@@ -20,6 +20,18 @@ def months():
     return int(getattr(settings, "RETENTION", {}).get("signals_months", 12))
 
 
+def anonymise_signal(signal, now):
+    """Remove one signal's contact details, place and text, and the replies' texts.
+
+    Used by `apply` after the retention period and by `outcomes.personal_data.erase` on request.
+    """
+    signal.name = signal.email = signal.phone = signal.place = ""
+    signal.text = REMOVED_TEXT
+    signal.anonymised_at = now
+    signal.save(update_fields=["name", "email", "phone", "place", "text", "anonymised_at"])
+    signal.updates.exclude(public_message="", internal_note="").update(public_message="", internal_note="")
+
+
 def apply(now):
     cutoff = now - timedelta(days=30 * months())
     due = Signal.objects.filter(
@@ -28,12 +40,6 @@ def apply(now):
     count = 0
     with transaction.atomic():
         for signal in due.select_for_update():
-            signal.name = signal.email = signal.phone = signal.place = ""
-            signal.text = REMOVED_TEXT
-            signal.anonymised_at = now
-            signal.save(update_fields=["name", "email", "phone", "place", "text", "anonymised_at"])
-            signal.updates.exclude(public_message="", internal_note="").update(
-                public_message="", internal_note=""
-            )
+            anonymise_signal(signal, now)
             count += 1
     return {"signals anonymised": count}

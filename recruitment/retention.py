@@ -20,21 +20,32 @@ def contact_days():
     return getattr(settings, "RECRUITMENT_INVITATION_CONTACT_DAYS", 30)
 
 
+def clear_invitation_contact(invitation, now):
+    """Remove one invitation's contact hash and masked contact; the row stays as a count.
+
+    Used by `apply` after the retention period and by `recruitment.personal_data.erase` on request.
+    """
+    # The unique (event, contact_hash) rule needs a value: one that stands for nobody.
+    invitation.contact_hash = f"cleared:{invitation.pk}"
+    invitation.contact_display = ""
+    invitation.contact_cleared_at = now
+    invitation.save(update_fields=["contact_hash", "contact_display", "contact_cleared_at"])
+
+
+def clear_guardian_names(records):
+    """Remove the parent's or guardian's name from these on-behalf records. Returns how many changed."""
+    return records.exclude(guardian_name="").update(guardian_name="")
+
+
 def apply(now):
     cutoff = now - timedelta(days=contact_days())
     cleared = 0
     for invitation in Invitation.objects.filter(event__end__lt=cutoff, contact_cleared_at__isnull=True):
-        # The unique (event, contact_hash) rule needs a value: one that stands for nobody.
-        invitation.contact_hash = f"cleared:{invitation.pk}"
-        invitation.contact_display = ""
-        invitation.contact_cleared_at = now
-        invitation.save(update_fields=["contact_hash", "contact_display", "contact_cleared_at"])
+        clear_invitation_contact(invitation, now)
         cleared += 1
     months = settings.RETENTION["registrations_months"]
     old = now - timedelta(days=31 * months)
-    guardians = (
-        OnBehalfRecord.objects.exclude(guardian_name="")
-        .filter(Q(registration__anonymised_at__isnull=False) | Q(registration__event__end__lt=old))
-        .update(guardian_name="")
-    )
+    guardians = clear_guardian_names(OnBehalfRecord.objects.filter(
+        Q(registration__anonymised_at__isnull=False) | Q(registration__event__end__lt=old)
+    ))
     return {"invitation contacts removed": cleared, "guardian names removed": guardians}
