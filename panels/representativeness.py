@@ -98,6 +98,20 @@ class DimensionResult:
         return sum(c.missing for c in self.categories)
 
 
+def published_counts(dim):
+    """Per category, (what may be published, hidden?) under participation.small_cells.
+
+    The group's number of known answers is published anyway (the expected counts and the shares give
+    it), so the categories are a row with a fixed total: besides counts of 1-4 ("<5") another count is
+    hidden ("x") when it would give one away. When that cannot be done, every count but the zeros is "x".
+    """
+    counts = [c.count for c in dim.categories]
+    shown, _total, ok = small_cells.protect_row(counts, total_fixed=True)
+    if not ok:
+        shown = [c if c == 0 else str(small_cells.SECONDARY_LABEL) for c in counts]
+    return [(value, not isinstance(value, int)) for value in shown]
+
+
 @dataclass
 class Report:
     size: int | None
@@ -121,15 +135,16 @@ class Report:
             if dim.known < small_cells.MIN_GROUP_SIZE:
                 continue
             cats = []
-            for c in dim.categories:
+            published = published_counts(dim)
+            for c, (shown, hidden) in zip(dim.categories, published, strict=True):
                 row = c.as_dict()
                 row["label"] = c.label
-                if not small_cells.is_publishable(c.count):
-                    row.update(count=small_cells.mask(c.count), share=None, ratio=None)
+                if hidden:
+                    row.update(count=shown, share=None, ratio=None)
                 cats.append(row)
             out.append({"name": dim.name, "label": dim.label, "known": dim.known,
-                        "unknown": small_cells.mask(dim.unknown), "tvd": None if any(
-                            not small_cells.is_publishable(c.count) for c in dim.categories) else dim.tvd,
+                        "unknown": small_cells.mask(dim.unknown),
+                        "tvd": None if any(hidden for _shown, hidden in published) else dim.tvd,
                         "test": dim.test, "p_value": dim.p_value, "categories": cats})
         return {"size": self.size, "people": small_cells.mask(self.people), "dimensions": out}
 
@@ -447,6 +462,12 @@ def verdict(report, published=False):
     def shown(count):
         return str(small_cells.mask(count)) if published else number_format(count)
 
+    category_shown = {}
+    if published:
+        for dim in report.dimensions:
+            for c, (value, _hidden) in zip(dim.categories, published_counts(dim), strict=True):
+                category_shown[(dim.name, c.category)] = str(value)
+
     def plural_n(count):  # "<5 people", never "<5 person"
         return small_cells.MIN_GROUP_SIZE if published and not small_cells.is_publishable(count) else count
 
@@ -456,7 +477,8 @@ def verdict(report, published=False):
         for dim in report.dimensions:
             for c in dim.categories:
                 if classify(dim, c) == kind:
-                    key = (c.count, dim.known, _number(c.expected))
+                    count = category_shown.get((dim.name, c.category), c.count)
+                    key = (count, dim.known, _number(c.expected))
                     grouped.setdefault(key, []).append(str(group_phrase(dim.name, c.category, c.label)))
         for (count, known, expected), groups in grouped.items():
             text = _join(groups)
@@ -466,7 +488,7 @@ def verdict(report, published=False):
             else:
                 sentence = _("%(groups)s are over-represented: %(count)s of %(known)s where %(expected)s "
                              "would be expected.")
-            sentences.append(_capitalise(sentence % {"groups": text, "count": shown(count),
+            sentences.append(_capitalise(sentence % {"groups": text, "count": count if published else shown(count),
                                                       "known": shown(known), "expected": expected}))
     if not sentences and report.dimensions:
         sentences.append(_("No group is clearly under- or over-represented compared with the population."))
@@ -535,13 +557,15 @@ def svg_chart(dim, published=False, group_label=None):
         f'<text x="{label_width + 138}" y="16" font-size="12">{escape(str(group_label))}</text>',
     ]
     # The longest bar fills the width; the percentages printed beside the bars carry the values.
+    hidden = [published and h for _value, h in published_counts(dim)]
+    labels = [str(value) for value, _h in published_counts(dim)]
     largest = max([c.population_share for c in dim.categories]
-                  + [c.share for c in dim.categories if c.share is not None
-                     and not (published and not small_cells.is_publishable(c.count))] + [1e-9])
+                  + [c.share for c, h in zip(dim.categories, hidden, strict=True)
+                     if c.share is not None and not h] + [1e-9])
     scale = bar_width / largest
     for i, c in enumerate(dim.categories):
         y = 30 + i * row
-        masked = published and not small_cells.is_publishable(c.count)
+        masked = hidden[i]
         share = None if masked else c.share
         lines.append(f'<text x="{label_width - 8}" y="{y + 17}" font-size="12" text-anchor="end">'
                      f'{escape(c.label[:26])}</text>')
@@ -555,7 +579,7 @@ def svg_chart(dim, published=False, group_label=None):
             lines.append(f'<text x="{label_width + gw + 4:.1f}" y="{y + 25}" font-size="10">'
                          f'{escape(_percent(share))}</text>')
         else:
-            lines.append(f'<text x="{label_width + 4}" y="{y + 25}" font-size="10">{escape(str(small_cells.HIDDEN_LABEL)) if masked else "–"}</text>')
+            lines.append(f'<text x="{label_width + 4}" y="{y + 25}" font-size="10">{escape(labels[i]) if masked else "–"}</text>')
     lines.append("</svg>")
     return "\n".join(lines)
 

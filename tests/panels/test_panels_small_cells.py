@@ -16,9 +16,11 @@ def test_published_masks_counts_and_the_shares_that_reveal_them():
     gender = published["dimensions"][0]
     woman = gender["categories"][1]
     assert (woman["count"], woman["share"], woman["ratio"]) == ("<5", None, None)
-    assert gender["categories"][0]["count"] == 9
+    # Issue 11, point 8: this used to be 9, and 11 known answers (published through the expected counts)
+    # minus 9 gave the 2 women away. The 9 is hidden as well now ("x"), and its share too.
+    assert gender["categories"][0]["count"] == "x" and gender["categories"][0]["share"] is None
     age = published["dimensions"][1]
-    assert [c["count"] for c in age["categories"]] == ["<5", 0, 9]
+    assert [c["count"] for c in age["categories"]] == ["<5", 0, "x"]  # was ["<5", 0, 9]: same reason
     assert report.dimensions[0].categories[1].count == 2  # the coordinator's figures stay exact
 
 
@@ -49,7 +51,8 @@ def test_table_cells_mask_small_counts_and_unknowns_only_when_published():
     people = PEOPLE + [{"gender": "", "age_band": "65+"}] * 3
     gender = rep.compare(POPULATION, people).dimensions[0]
     published = services.table_cells(gender, published=True)
-    assert published == {"counts": [9, "<5"], "hidden": [False, True], "unknown": "<5"}
+    # Was [9, "<5"] / [False, True]: 11 - 9 gave the 2 away (issue 11, point 8).
+    assert published == {"counts": ["x", "<5"], "hidden": [True, True], "unknown": "<5"}
     exact = services.table_cells(gender, published=False)
     assert exact == {"counts": [9, 2], "hidden": [False, False], "unknown": 3}
 
@@ -65,3 +68,22 @@ def test_public_panel_report_only_when_chosen_and_the_panel_has_members(resident
     pool_panel.publish_representativeness = True
     pool_panel.save()
     assert services.public_panel_report(pool_panel) is None  # not drawn yet: no members
+
+
+def test_a_second_category_is_hidden_only_when_subtraction_would_reveal_a_small_one():
+    people = [{"gender": "man", "age_band": "65+"}] * 9 + [{"gender": "woman", "age_band": "25-44"}] * 7 + [
+        {"gender": "woman", "age_band": "15-24"}] * 2
+    age = rep.compare(POPULATION, people).dimensions[1]
+    # 2 | 7 | 9 of 18: hiding the 7 (the smallest that works) is enough; the 9 stays.
+    assert [value for value, _hidden in rep.published_counts(age)] == ["<5", "x", 9]
+    gender = rep.compare(POPULATION, people).dimensions[0]
+    assert [value for value, _hidden in rep.published_counts(gender)] == [9, 9]
+
+
+def test_when_no_second_count_can_hide_it_every_count_is_hidden():
+    # 1 | 0 | 5 of 6: hiding the 5 is no use (a reader knows "x" is 5 or more, so 1 + 5 = 6 is forced).
+    people = [{"gender": "man", "age_band": "15-24"}] + [{"gender": "man", "age_band": "65+"}] * 5
+    age = rep.compare(POPULATION, people).dimensions[1]
+    assert [value for value, _hidden in rep.published_counts(age)] == ["x", 0, "x"]
+    svg = rep.svg_chart(age, published=True)
+    assert ">1<" not in svg and ">5<" not in svg
