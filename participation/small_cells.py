@@ -128,12 +128,14 @@ def _fits(value, status, delta):
     return new >= low and (high is None or new <= high)
 
 
-def protect_grid(values, *, fixed=(), hidden=(), protect_hidden=True):
+def protect_grid(values, *, fixed=(), hidden=(), protect_hidden=True, sensitive=None):
     """Decide which cells of a grid with totals may be shown.
 
     values: (R + 1) rows of (C + 1) whole numbers, the last column and last row being totals that add
-    up. fixed: cells (i, j) that stay shown whatever happens. hidden: cells never shown. Returns a
-    Protection. Deterministic: the same table always gives the same result.
+    up. fixed: cells (i, j) that stay shown whatever happens (published elsewhere, or known to the
+    reader anyway). hidden: cells never shown. sensitive: when given, only these cells need protection
+    (for example only the row of people the reader does not know); counts of 1-4 elsewhere still read
+    "<5". Returns a Protection. Deterministic: the same table always gives the same result.
     """
     rows, cols = len(values), len(values[0])
     fixed, hidden = set(fixed), set(hidden)
@@ -142,13 +144,15 @@ def protect_grid(values, *, fixed=(), hidden=(), protect_hidden=True):
     for i, j in product(range(rows), range(cols)):
         value = values[i][j]
         small = 0 < value < MIN_GROUP_SIZE
+        wanted = sensitive is None or (i, j) in sensitive
         if (i, j) in hidden:
             status[i][j] = HIDDEN
-            if small and protect_hidden:
+            if small and protect_hidden and wanted:
                 targets.append((i, j))
         elif (i, j) not in fixed and small:
             status[i][j] = PRIMARY
-            targets.append((i, j))
+            if wanted:
+                targets.append((i, j))
 
     def usable(a, b):
         """Already hidden, or may be hidden now: not fixed, not 0."""

@@ -79,23 +79,62 @@ def invitations_of(intermediary, limit=100):
 
 
 def intermediary_summary(intermediary):
-    """Totals for the whole chain this intermediary started, small groups masked."""
+    """Totals for the whole chain this intermediary started, under participation.small_cells.
+
+    The intermediary knows the people they brought in themselves (they see them by name, with their
+    age band); only the friends further down the chain are protected. Every total here is "own people +
+    friends", so a total would give a small number of friends away by subtracting. The table people x
+    age band (rows: own people, known; friends) is therefore protected as a whole: "signed up", "through
+    friends" and the age counts show "<5" or "x" where needed. "Came" likewise: when 1-4 friends came it
+    is hidden.
+    """
     chain = _live_attributions().filter(intermediary=intermediary)
-    attended = chain.filter(registration__attended_at__isnull=False)
-    by_age = Counter(chain.values_list("registration__age_band", flat=True))
+    own_ids = set(visible_registrations(intermediary).values_list("pk", flat=True))
+    codes = [c for c, _label in dimensions.AGE_BAND_CHOICES] + [dimensions.UNKNOWN]
+    own_age, friend_age = Counter(), Counter()
+    own_came = friends_came = 0
+    for registration_id, age_band, attended_at in chain.values_list(
+        "registration_id", "registration__age_band", "registration__attended_at"
+    ):
+        code = age_band if age_band in codes else dimensions.UNKNOWN
+        if registration_id in own_ids:
+            own_age[code] += 1
+            own_came += attended_at is not None
+        else:
+            friend_age[code] += 1
+            friends_came += attended_at is not None
+    used = [code for code in codes if own_age[code] or friend_age[code]]
     age_labels = dict(dimensions.AGE_BAND_CHOICES)
-    return {
+    summary = {
         "invited": small_cells.mask(Invitation.objects.filter(intermediary=intermediary).count()),
-        "signed_up": small_cells.mask(chain.count()),
-        "attended": small_cells.mask(attended.count()),
-        "through_friends": small_cells.mask(chain.filter(depth__gt=1).count()),
         "applied": small_cells.mask(PoolAttribution.objects.filter(intermediary=intermediary).count()),
-        "by_age": [
-            (age_labels.get(code, _("Unknown")), small_cells.mask(by_age.get(code, 0)))
-            for code in [c for c, _label in dimensions.AGE_BAND_CHOICES] + [dimensions.UNKNOWN]
-            if by_age.get(code, 0)
-        ],
     }
+    own_row = [own_age[code] for code in used]
+    friend_row = [friend_age[code] for code in used]
+    grid = [own_row + [sum(own_row)], friend_row + [sum(friend_row)]]
+    grid.append([a + b for a, b in zip(grid[0], grid[1], strict=True)] if used else [0])
+    width = len(grid[0])
+    protection = small_cells.protect_grid(
+        grid, fixed={(0, j) for j in range(width)}, sensitive={(1, j) for j in range(width)},
+    ) if used else None
+    if protection is None:
+        summary.update(signed_up=0, through_friends=0, by_age=[])
+    elif not protection.ok:
+        hidden = str(small_cells.SECONDARY_LABEL)
+        summary.update(signed_up=hidden, through_friends=hidden, by_age=[])
+    else:
+        summary.update(
+            signed_up=protection.shown(2, width - 1),
+            through_friends=protection.shown(1, width - 1),
+            by_age=[(age_labels.get(code, _("Unknown")), protection.shown(2, j)) for j, code in enumerate(used)],
+        )
+    attended = own_came + friends_came
+    if small_cells.is_publishable(friends_came):
+        summary["attended"] = attended
+    else:
+        summary["attended"] = str(small_cells.HIDDEN_LABEL if attended < small_cells.MIN_GROUP_SIZE
+                                  else small_cells.SECONDARY_LABEL)
+    return summary
 
 
 # For coordinators -------------------------------------------------------------------------------

@@ -118,3 +118,43 @@ def test_composition_uses_the_panels_population_when_imported(event, intermediar
     young = next(row for row in table["rows"] if row["key"] == "15-24")
     assert (young["count"], young["share"], young["population_share"]) == (4, 100, 20)
     assert table["verdict"]
+
+
+def _bring_friends(event, link, visitor, own, friends, age_band="15-24"):
+    """`own` people through the intermediary's link; the first of them brings `friends` friends."""
+    people = [signup(event, n, age_band=age_band, request=via(link, visitor)) for n in range(own)]
+    friend_link = services.friend_link_for(people[0])
+    for n in range(friends):
+        request = visitor()
+        services.follow(friend_link.code, session=request.session)
+        signup(event, 100 + n, age_band=age_band, request=request)
+    return people
+
+
+def test_dashboard_totals_do_not_give_a_small_number_of_friends_away(event, intermediary, visitor):
+    """Issue 11, point 8: the intermediary sees their own 7 people by name; "signed up 9" next to them
+    would say that exactly 2 friends signed up, although "through friends" reads "<5"."""
+    link = services.create_link(intermediary, event)
+    _bring_friends(event, link, visitor, own=7, friends=2)
+    summary = reach.intermediary_summary(intermediary)
+    assert summary["through_friends"] == str(HIDDEN_LABEL)
+    assert not isinstance(summary["signed_up"], int)  # 9 - 7 = 2
+    assert all(not isinstance(count, int) for _label, count in summary["by_age"])
+
+
+def test_dashboard_shows_exact_totals_when_friends_are_none_or_many(event, intermediary, visitor):
+    link = services.create_link(intermediary, event)
+    _bring_friends(event, link, visitor, own=3, friends=6)
+    summary = reach.intermediary_summary(intermediary)
+    assert (summary["signed_up"], summary["through_friends"]) == (9, 6)
+    assert summary["by_age"] == [(summary["by_age"][0][0], 9)]
+
+
+def test_dashboard_came_hides_a_small_number_of_friends_who_came(event, intermediary, visitor):
+    from events.models import Registration
+
+    link = services.create_link(intermediary, event)
+    _bring_friends(event, link, visitor, own=6, friends=6)
+    for registration in Registration.objects.filter(event=event).order_by("pk")[:7]:
+        mark_attended(registration)  # the 6 own people and 1 friend
+    assert reach.intermediary_summary(intermediary)["attended"] == "x"
