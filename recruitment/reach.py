@@ -128,12 +128,16 @@ def intermediary_summary(intermediary):
             through_friends=protection.shown(1, width - 1),
             by_age=[(age_labels.get(code, _("Unknown")), protection.shown(2, j)) for j, code in enumerate(used)],
         )
+    summary["secondary"] = any(value == str(small_cells.SECONDARY_LABEL) for value in
+                               [summary["signed_up"], summary["through_friends"]]
+                               + [count for _label, count in summary["by_age"]])
     attended = own_came + friends_came
     if small_cells.is_publishable(friends_came):
         summary["attended"] = attended
     else:
         summary["attended"] = str(small_cells.HIDDEN_LABEL if attended < small_cells.MIN_GROUP_SIZE
                                   else small_cells.SECONDARY_LABEL)
+        summary["secondary"] = summary["secondary"] or summary["attended"] == str(small_cells.SECONDARY_LABEL)
     return summary
 
 

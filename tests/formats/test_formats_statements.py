@@ -225,7 +225,7 @@ def test_results_page_and_csv_hide_the_second_cell(client, game, facilitator):
     cells = [cell.split("</td>")[0] for cell in jongeren_row.split("<td>")[1:]]
     assert "&lt;5" in cells and cells != ["9", "5", "&lt;5", "15"]
     assert "x" in cells
-    assert "Otherwise you could work out a small number from the totals" in page or "uitrekenen" in page
+    assert "x: dit getal is ook verborgen. Anders kun je met de totalen een klein aantal uitrekenen." in page
     client.force_login(facilitator)
     exported = list(csv.reader(io.StringIO(client.get(reverse("formats:game_results_csv", args=[game.key]))
                                            .content.decode())))
