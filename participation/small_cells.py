@@ -128,14 +128,16 @@ def _fits(value, status, delta):
     return new >= low and (high is None or new <= high)
 
 
-def protect_grid(values, *, fixed=(), hidden=(), protect_hidden=True, sensitive=None):
+def protect_grid(values, *, fixed=(), hidden=(), protect_hidden=True, sensitive=None, preset=None):
     """Decide which cells of a grid with totals may be shown.
 
     values: (R + 1) rows of (C + 1) whole numbers, the last column and last row being totals that add
     up. fixed: cells (i, j) that stay shown whatever happens (published elsewhere, or known to the
     reader anyway). hidden: cells never shown. sensitive: when given, only these cells need protection
     (for example only the row of people the reader does not know); counts of 1-4 elsewhere still read
-    "<5". Returns a Protection. Deterministic: the same table always gives the same result.
+    "<5". preset: {cell: PRIMARY or SECONDARY} for cells another table already hides (their label is
+    what the reader knows of them). Returns a Protection. Deterministic: the same table always gives the
+    same result.
     """
     rows, cols = len(values), len(values[0])
     fixed, hidden = set(fixed), set(hidden)
@@ -145,7 +147,11 @@ def protect_grid(values, *, fixed=(), hidden=(), protect_hidden=True, sensitive=
         value = values[i][j]
         small = 0 < value < MIN_GROUP_SIZE
         wanted = sensitive is None or (i, j) in sensitive
-        if (i, j) in hidden:
+        if preset and (i, j) in preset:
+            status[i][j] = preset[(i, j)]
+            if small and wanted:
+                targets.append((i, j))
+        elif (i, j) in hidden:
             status[i][j] = HIDDEN
             if small and protect_hidden and wanted:
                 targets.append((i, j))
@@ -275,3 +281,34 @@ def protect_row(counts, *, total_fixed=False):
     if not protection.ok:
         return [], None, False
     return ([protection.shown(0, j) for j in range(width - 1)], protection.shown(0, width - 1), True)
+
+
+def protect_parts(parts, total, *, total_label=None):
+    """Protect counts that are parts of a shown total, with a rest nobody sees (total - sum of parts).
+
+    For example friends per link beside "through friends" in total (friends of friends are in no link).
+    total_label: what is already published for the total: None when it may still be hidden here, a
+    number when it is shown (it then stays), or "<5" / "x" when another table hides it.
+    Returns (shown parts, shown total, ok); with ok False nothing may be shown: ([], None, False).
+    """
+    parts = list(parts)
+    rest = total - sum(parts)
+    if rest < 0:
+        raise ValueError("parts add up to more than the total")
+    row = parts + [rest, total]
+    width = len(row)
+    grid = [row, list(row)]
+    fixed, preset = set(), {}
+    if total_label == str(HIDDEN_LABEL):
+        preset[(0, width - 1)] = PRIMARY
+    elif total_label == str(SECONDARY_LABEL):
+        preset[(0, width - 1)] = SECONDARY
+    elif total_label is not None:
+        fixed.add((0, width - 1))
+    hidden = {(1, j) for j in range(width)} | {(0, width - 2)}
+    sensitive = {(0, j) for j in range(width)}
+    protection = protect_grid(grid, fixed=fixed, hidden=hidden, sensitive=sensitive, preset=preset)
+    if not protection.ok:
+        return [], None, False
+    shown_total = total_label if total_label is not None else protection.shown(0, width - 1)
+    return [protection.shown(0, j) for j in range(width - 2)], shown_total, True

@@ -27,9 +27,12 @@ def _rate(part, whole):
 
 # For the intermediary's own dashboard -----------------------------------------------------------
 
-def link_counts(link):
+def link_counts(link, exact=False):
+    """One link's counts. The friends (people the intermediary does not know) are masked on their own;
+    on the dashboard and link page they go through dashboard_figures, which protects them against the
+    totals as well."""
     if link.panel_id:
-        return panel_link_counts(link)
+        return panel_link_counts(link, exact=exact)
     direct = link.attributions.exclude(registration__status="cancelled")
     friends = _live_attributions().filter(intermediary_id=link.intermediary_id, depth__gt=1,
                                           invite_link__referrer__attribution__invite_link=link)
@@ -37,20 +40,21 @@ def link_counts(link):
         "opened": link.visits + link.qr_visits + (link.invitations.aggregate(n=Sum("visits"))["n"] or 0),
         "signed_up": direct.count(),
         "attended": direct.filter(registration__attended_at__isnull=False).count(),
-        "friends": small_cells.mask(friends.count()),
+        "friends": friends.count() if exact else small_cells.mask(friends.count()),
     }
 
 
-def panel_link_counts(link):
+def panel_link_counts(link, exact=False):
     """Applications to the pool through a panel link. The intermediary does not see these volunteers
     by name, so the counts pass through small_cells."""
     from panels.models import Volunteer
 
     applied = PoolAttribution.objects.filter(invite_link=link).exclude(
         volunteer__status=Volunteer.Status.WITHDRAWN)
+    shown = (lambda n: n) if exact else small_cells.mask
     return {
         "opened": link.visits + link.qr_visits,
-        "applied": small_cells.mask(applied.count()),
+        "applied": shown(applied.count()),
         "selected": small_cells.mask(applied.filter(volunteer__status=Volunteer.Status.SELECTED).count()),
     }
 
@@ -59,6 +63,51 @@ def link_rows(intermediary):
     links = InviteLink.objects.filter(intermediary=intermediary).select_related("event", "panel").order_by(
         "-created_at")[:100]
     return [{"link": link, "counts": link_counts(link)} for link in links]
+
+
+def dashboard_figures(intermediary, limit=100):
+    """The dashboard's link rows and totals, protected together (participation.small_cells).
+
+    Friends per link add up, with friends of friends, to "through friends"; applications per panel link
+    add up, with withdrawn ones, to "applied for a panel". So a link's "<5" could be worked out from the
+    total and the other links: each set of counts is protected as parts of its total.
+    Returns {"links": [{"link", "counts"}] (newest first, at most `limit`), "summary": {...}}.
+    """
+    summary = intermediary_summary(intermediary)
+    links = list(InviteLink.objects.filter(intermediary=intermediary).select_related("event", "panel")
+                 .order_by("-created_at"))
+    counts = {link.pk: link_counts(link, exact=True) for link in links}
+    hidden = str(small_cells.SECONDARY_LABEL)
+
+    def protect(keys, field, total, total_label):
+        parts = [counts[key][field] for key in keys]
+        shown, shown_total, ok = small_cells.protect_parts(parts, total, total_label=total_label)
+        if not ok:
+            shown = [0 if part == 0 else hidden for part in parts]
+            shown_total = total_label if total_label is not None else hidden
+        for key, value in zip(keys, shown, strict=True):
+            counts[key][field] = value
+        return shown_total
+
+    event_links = [link.pk for link in links if not link.panel_id]
+    through_friends = _live_attributions().filter(intermediary=intermediary, depth__gt=1).count()
+    protect(event_links, "friends", through_friends, summary["through_friends"])
+    panel_links = [link.pk for link in links if link.panel_id]
+    applied = PoolAttribution.objects.filter(intermediary=intermediary).count()
+    summary["applied"] = protect(panel_links, "applied", applied, None)
+    if summary["applied"] == hidden:
+        summary["secondary"] = True
+    if any(value == hidden for key in event_links + panel_links for value in counts[key].values()):
+        summary["secondary"] = True
+    return {"links": [{"link": link, "counts": counts[link.pk]} for link in links[:limit]], "summary": summary}
+
+
+def protected_link_counts(link):
+    """A link's counts exactly as the dashboard shows them."""
+    if link.intermediary_id is None:
+        return link_counts(link)
+    figures = dashboard_figures(link.intermediary, limit=None)
+    return next(row["counts"] for row in figures["links"] if row["link"].pk == link.pk)
 
 
 def people_of(intermediary, limit=200):

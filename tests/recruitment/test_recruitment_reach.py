@@ -158,3 +158,37 @@ def test_dashboard_came_hides_a_small_number_of_friends_who_came(event, intermed
     for registration in Registration.objects.filter(event=event).order_by("pk")[:7]:
         mark_attended(registration)  # the 6 own people and 1 friend
     assert reach.intermediary_summary(intermediary)["attended"] == "x"
+
+
+def test_friends_per_link_cannot_be_worked_out_from_the_total(event, intermediary, visitor):
+    """Link A: 1 friend ("<5"), link B: 7, through friends: 8. Showing the 7 would give the 1 away: "<5"
+    is at least 1, and the friends in no link (friends of friends) at least 0, so 8 - 7 = 1 exactly.
+    (With 2 and 6 the 6 may stay: the intermediary cannot know whether there are friends of friends,
+    so A could be 1 or 2.)"""
+    first, second = services.create_link(intermediary, event), services.create_link(intermediary, event)
+
+    def person_with_friends(link, number, friends):
+        person = signup(event, number, age_band="15-24", request=via(link, visitor))
+        friend_link = services.friend_link_for(person)
+        for n in range(friends):
+            request = visitor()
+            services.follow(friend_link.code, session=request.session)
+            signup(event, number * 100 + n, age_band="15-24", request=request)
+
+    person_with_friends(first, 1, 1)
+    person_with_friends(second, 2, 7)
+    figures = reach.dashboard_figures(intermediary)
+    assert figures["summary"]["through_friends"] == 8
+    friends = {row["link"].pk: row["counts"]["friends"] for row in figures["links"]}
+    assert friends == {first.pk: "<5", second.pk: "x"}
+    assert reach.protected_link_counts(second)["friends"] == "x"
+    assert figures["summary"]["secondary"]
+
+
+def test_dashboard_page_shows_the_protected_figures(event, intermediary, visitor, client):
+    link = services.create_link(intermediary, event)
+    _bring_friends(event, link, visitor, own=7, friends=2)
+    client.force_login(intermediary.user)
+    page = client.get(reverse("recruitment:dashboard")).content.decode()
+    assert "<dd>9</dd>" not in page
+    assert "x: dit getal is ook verborgen" in page
