@@ -19,6 +19,7 @@ from participation.small_cells import (
     mask,
     mask_counts,
     protect_grid,
+    protect_parts,
     protect_row,
     protect_table,
 )
@@ -134,7 +135,8 @@ def tables(draw, min_rows=1, max_rows=5, max_cols=5):
 
 
 WITHHELD = []
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SMALL = settings(SETTINGS, max_examples=100)
 
 
 @SETTINGS
@@ -172,7 +174,7 @@ def test_random_splits_under_published_totals(counts, extra):
     assert_no_small_cell_derivable(view, truth, also={(residual, j) for j in range(width + 1)})
 
 
-@SETTINGS
+@SMALL
 @given(st.lists(count, min_size=1, max_size=8), st.booleans())
 def test_random_rows_with_a_total(counts, total_fixed):
     shown, total, ok = protect_row(counts, total_fixed=total_fixed)
@@ -183,6 +185,27 @@ def test_random_rows_with_a_total(counts, total_fixed):
         assert_no_small_cell_derivable(view, truth)
     else:  # nothing shown
         assert shown == [] and total is None
+
+
+@SMALL
+@given(st.lists(count, min_size=1, max_size=6), st.integers(0, 6), st.sampled_from(["free", "shown", "hidden"]))
+def test_random_parts_of_a_total_with_a_rest_nobody_sees(parts, rest, how):
+    """Friends per link beside "through friends" (friends of friends are in no link)."""
+    total = sum(parts) + rest
+    if how == "free":
+        label = None
+    elif how == "shown" or total == 0:
+        label = total
+    else:  # another table already hides the total
+        label = LT5 if total < 5 else X
+    shown, shown_total, ok = protect_parts(parts, total, total_label=label)
+    if not ok:
+        assert shown == [] and shown_total is None
+        return
+    view = [shown + [UNSEEN, shown_total], [UNSEEN] * (len(parts) + 2)]
+    truth = [parts + [rest, total], parts + [rest, total]]
+    assert_honest(view, truth)
+    assert_no_small_cell_derivable(view, truth, also={(0, len(parts))})
 
 
 def test_the_reported_leak_is_closed():
