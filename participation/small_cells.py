@@ -39,6 +39,20 @@ the reader's bounds is a *proof* that the cell has at least two possible values.
 checks this independently with linear programming (scipy HiGHS): for random tables it computes the
 smallest and largest value each hidden cell can have given only what is shown, and asserts they differ.
 
+Which function for which table:
+- `mask(count)`: a count that stands alone (no total shown, nothing to add it up with);
+- `protect_table(counts, column_totals=..., fixed_column_totals=...)`: a table with row totals, whose
+  column totals are shown here or elsewhere (statement-game splits against the room and online totals);
+- `protect_row(counts, total_fixed=...)`: one line with its total (a panel report's categories);
+- `protect_parts(parts, total, total_label=...)`: parts of a total with a rest nobody sees (friends per
+  link beside "through friends");
+- `protect_grid(...)`: the general case; `sensitive=` limits protection to the people the reader does
+  not know (an intermediary knows the people they brought in; only their friends are protected).
+
+Screens that only coordinators (and other municipal staff in the admin) see keep exact numbers: the
+reach report (Reports > "Reach of intermediaries", Coordinator only) and the signal statistics (Reports
+> "Signals per theme and month", Coordinator and Editor, no export). They are not published.
+
 Tables here are grids of (rows + 1) x (columns + 1) values: the last column holds row totals, the last
 row column totals, the corner the grand total. A cell can be:
 - *fixed*: always shown, because it is published elsewhere (the room's total in the statement game);
