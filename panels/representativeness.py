@@ -106,10 +106,27 @@ def published_counts(dim):
     hidden ("x") when it would give one away. When that cannot be done, every count but the zeros is "x".
     """
     counts = [c.count for c in dim.categories]
+    if hides_known(dim):
+        # The number of people is public (the panel's size, a dimension everyone answered), so the
+        # unknowns are a cell of the row too, and the number of known answers is not shown.
+        counts = counts + [dim.unknown]
     shown, _total, ok = small_cells.protect_row(counts, total_fixed=True)
     if not ok:
         shown = [c if c == 0 else str(small_cells.SECONDARY_LABEL) for c in counts]
+    if hides_known(dim):
+        shown = shown[:-1]
     return [(value, not isinstance(value, int)) for value in shown]
+
+
+def hides_known(dim):
+    """On a published report: is this dimension's number of known answers kept back?
+
+    Everyone's number is public (the panel's size; a dimension everyone answered), so showing the known
+    answers of a dimension with 1-4 unknowns would give those away by subtracting. Such a dimension shows
+    its counts ("<5"/"x" where needed) but no expected counts, shares or test figures, which all reveal
+    the number of known answers.
+    """
+    return 0 < dim.unknown < small_cells.MIN_GROUP_SIZE
 
 
 @dataclass
@@ -141,10 +158,14 @@ class Report:
                 row["label"] = c.label
                 if hidden:
                     row.update(count=shown, share=None, ratio=None)
+                if hides_known(dim):
+                    row.update(share=None, ratio=None, expected=None)
                 cats.append(row)
-            out.append({"name": dim.name, "label": dim.label, "known": dim.known,
+            keep_back = hides_known(dim) or any(hidden for _shown, hidden in published)
+            out.append({"name": dim.name, "label": dim.label,
+                        "known": str(small_cells.SECONDARY_LABEL) if hides_known(dim) else dim.known,
                         "unknown": small_cells.mask(dim.unknown),
-                        "tvd": None if any(hidden for _shown, hidden in published) else dim.tvd,
+                        "tvd": None if keep_back else dim.tvd,
                         "test": dim.test, "p_value": dim.p_value, "categories": cats})
         return {"size": self.size, "people": small_cells.mask(self.people), "dimensions": out}
 
@@ -479,9 +500,16 @@ def verdict(report, published=False):
                 if classify(dim, c) == kind:
                     count = category_shown.get((dim.name, c.category), c.count)
                     key = (count, dim.known, _number(c.expected))
+                    if published and hides_known(dim):
+                        key = (None, None, None)
                     grouped.setdefault(key, []).append(str(group_phrase(dim.name, c.category, c.label)))
         for (count, known, expected), groups in grouped.items():
             text = _join(groups)
+            if known is None:  # published, and the number of known answers is kept back
+                sentence = (_("%(groups)s are under-represented.") if kind == "under"
+                            else _("%(groups)s are over-represented."))
+                sentences.append(_capitalise(sentence % {"groups": text}))
+                continue
             if kind == "under":
                 sentence = _("%(groups)s are under-represented: %(count)s of %(known)s where %(expected)s "
                              "would be expected.")
@@ -500,7 +528,7 @@ def verdict(report, published=False):
                 _("%(dimension)s: the difference with the population is larger than chance would explain "
                   "(p %(p)s).") % {"dimension": dim.label, "p": shown_p}
             )
-    smallest = min((d.known for d in report.dimensions), default=0)
+    smallest = min((d.known for d in report.dimensions if not (published and hides_known(d))), default=0)
     if 0 < smallest < 30:
         sentences.append(
             ngettext(
@@ -558,7 +586,9 @@ def svg_chart(dim, published=False, group_label=None):
     ]
     # The longest bar fills the width; the percentages printed beside the bars carry the values.
     hidden = [published and h for _value, h in published_counts(dim)]
-    labels = [str(value) for value, _h in published_counts(dim)]
+    if published and hides_known(dim):  # shares would give the number of known answers away
+        hidden = [True] * len(dim.categories)
+    labels = [str(value) if not isinstance(value, int) else "–" for value, _h in published_counts(dim)]
     largest = max([c.population_share for c in dim.categories]
                   + [c.share for c, h in zip(dim.categories, hidden, strict=True)
                      if c.share is not None and not h] + [1e-9])

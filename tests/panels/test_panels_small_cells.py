@@ -51,8 +51,8 @@ def test_table_cells_mask_small_counts_and_unknowns_only_when_published():
     people = PEOPLE + [{"gender": "", "age_band": "65+"}] * 3
     gender = rep.compare(POPULATION, people).dimensions[0]
     published = services.table_cells(gender, published=True)
-    # Was [9, "<5"] / [False, True]: 11 - 9 gave the 2 away (issue 11, point 8).
-    assert published == {"counts": ["x", "<5"], "hidden": [True, True], "unknown": "<5"}
+    # 3 unknowns: the 11 known answers are kept back, so 9 | <5 | unknown <5 of 14 gives nothing away.
+    assert published == {"counts": [9, "<5"], "hidden": [False, True], "unknown": "<5"}
     exact = services.table_cells(gender, published=False)
     assert exact == {"counts": [9, 2], "hidden": [False, False], "unknown": 3}
 
@@ -87,3 +87,27 @@ def test_when_no_second_count_can_hide_it_every_count_is_hidden():
     assert [value for value, _hidden in rep.published_counts(age)] == ["x", 0, "x"]
     svg = rep.svg_chart(age, published=True)
     assert ">1<" not in svg and ">5<" not in svg
+
+
+def test_a_dimension_with_1_to_4_unknowns_keeps_its_number_of_known_answers_back():
+    """Everyone's number is public (here: every gender is known, so 14 people), so 14 - 12 known ages
+    would give the 2 unknown ages away. The age comparison then shows counts but no expected counts,
+    shares or numbers in the sentences."""
+    people = ([{"gender": "man", "age_band": "65+"}] * 6 + [{"gender": "woman", "age_band": "25-44"}] * 6
+              + [{"gender": "woman", "age_band": ""}] * 2)
+    report = rep.compare(POPULATION, people)
+    age = report.dimension("age_band")
+    assert (age.known, age.unknown) == (12, 2) and rep.hides_known(age)
+    published = report.published()
+    age_published = next(d for d in published["dimensions"] if d["name"] == "age_band")
+    assert age_published["known"] == "x" and age_published["unknown"] == "<5"
+    assert all(c["share"] is None and c["expected"] is None for c in age_published["categories"])
+    # The unknowns are a cell of the row 0 | 6 | 6 | 2 of 14: a 6 is hidden too.
+    assert [v for v, _h in rep.published_counts(age)].count("x") >= 1
+    with translation.override("en"):
+        sentences = rep.verdict(report, published=True)
+    assert not any(" of 12" in s or " 12 " in s for s in sentences)
+    svg = rep.svg_chart(age, published=True)
+    assert "50.0%" not in svg  # 6 of 12
+    gender = report.dimension("gender")
+    assert not rep.hides_known(gender)
