@@ -274,12 +274,54 @@ def split_counts(game, dimension, statement=None):
     return {key: dict(sorted(groups.items())) for key, groups in result.items()}
 
 
-def published_split(groups):
-    """A split as it may be shown or exported: groups under 5 left out, counts 1-4 as "<5"."""
+SPLIT_KEYS = ("agree", "disagree", "neutral")
+
+
+class PublishedSplit(dict):
+    """{group label: {agree, disagree, neutral, total}} as it may be shown: counts, "<5" or "x".
+
+    `withheld`: no group can be shown without giving a small count away (see participation.small_cells);
+    `any_hidden`: some count is "<5" or "x".
+    """
+
+    def __init__(self, rows=(), *, withheld=False, any_hidden=False):
+        super().__init__(rows)
+        self.withheld = withheld
+        self.any_hidden = any_hidden
+
+    @property
+    def any_secondary(self):
+        return any(value == str(small_cells.SECONDARY_LABEL) for counts in self.values() for value in counts.values())
+
+
+def published_split(groups, totals=None):
+    """A split as it may be shown or exported, under participation.small_cells.
+
+    Groups under 5 are left out. `totals` are the counts published for everyone together (the room's
+    last round, or everyone online); people in no shown group (the groups left out, people who did not
+    say) then form a row nobody sees, and no count of 1-4 in the groups or in that row can be worked out
+    by subtracting: counts 1-4 read "<5", counts hidden so that a small one cannot be worked out read "x",
+    and when that is impossible the split is withheld (empty, `withheld` True).
+    Without `totals` the split is protected as a table on its own (its row totals shown).
+    Counts only: a percentage next to an exact total would give a hidden count away.
+    """
     kept = small_cells.hide_small_groups(groups, size=lambda c: c["total"])
-    # Counts only: a percentage next to an exact total would give a hidden count away.
-    return {label: small_cells.mask_counts({key: counts[key] for key in ("agree", "disagree", "neutral", "total")})
-            for label, counts in kept.items()}
+    if not kept:
+        return PublishedSplit()
+    labels = list(kept)
+    counts = [[kept[label][key] for key in SPLIT_KEYS] for label in labels]
+    if totals is not None:
+        table = small_cells.protect_table(counts, column_totals=[totals[key] for key in SPLIT_KEYS],
+                                          fixed_column_totals=True)
+    else:
+        table = small_cells.protect_table(counts, show_column_totals=False)
+    if table.withheld:
+        return PublishedSplit(withheld=True, any_hidden=True)
+    return PublishedSplit(
+        {label: {**dict(zip(SPLIT_KEYS, row, strict=True)), "total": total}
+         for label, row, total in zip(labels, table.rows, table.row_totals, strict=True)},
+        any_hidden=table.any_hidden,
+    )
 
 
 def game_results(game):
@@ -299,14 +341,18 @@ def game_results(game):
             game, statement, tallies=tallies[statement.pk], online=online[statement.pk],
             closed=statement.pk in closed,
         )
+        # Online splits and groups in the room ("Professionals") are published under the small-cell rule;
+        # the online and room totals are shown exactly, so the splits are protected against them.
         result["splits"] = [
-            (label, published_split(splits[dimension].get(statement.pk, {})))
+            (label, published_split(splits[dimension].get(statement.pk, {}), totals=result["online"]))
             for dimension, label in SPLIT_DIMENSIONS.items()
         ]
-        # Groups in the room ("Professionals") are published under the same small-cell rule.
         result["room_groups_published"] = published_split(
-            {group: counts for group, counts in result["room_groups"].items() if group}
+            {group: counts for group, counts in result["room_groups"].items() if group}, totals=result["room"]
         )
+        published = [split for _label, split in result["splits"]] + [result["room_groups_published"]]
+        result["splits_withheld"] = any(split.withheld for split in published)
+        result["splits_secondary"] = any(split.any_secondary for split in published)
         result["arguments_for"] = [a for a in arguments[statement.pk] if a.side == Argument.Side.FOR]
         result["arguments_against"] = [a for a in arguments[statement.pk] if a.side == Argument.Side.AGAINST]
         results.append(result)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from participation import small_cells
+
 from . import representativeness, services
 from .forms import ImportForm, ReplaceForm, RepresentativenessForm, SelectionForm
 from .importer import PopulationImportError, import_cbs, import_upload
@@ -45,12 +47,15 @@ def report_context(report, group_label, published=False):
 
 def _chart(dim, group_label, published):
     cells = services.table_cells(dim, published)
+    keep_back = published and representativeness.hides_known(dim)
     return {
         "dimension": dim, "p_text": representativeness.p_text(dim.p_value), "unknown": cells["unknown"],
+        "secondary": any(count == str(small_cells.SECONDARY_LABEL) for count in cells["counts"]),
         "svg": mark_safe(representativeness.svg_chart(dim, published, group_label)),
-        "rows": [{"c": c, "count": count, "share": None if hidden else representativeness.percent(c.share),
+        "rows": [{"c": c, "count": count,
+                  "share": None if hidden or keep_back else representativeness.percent(c.share),
                   "population_share": representativeness.percent(c.population_share),
-                  "expected": round(c.expected, 1), "ratio": None if c.ratio is None else round(c.ratio, 2),
+                  "expected": None if keep_back else round(c.expected, 1), "ratio": None if c.ratio is None else round(c.ratio, 2),
                   "status": representativeness.classify(dim, c)}
                  for c, count, hidden in zip(dim.categories, cells["counts"], cells["hidden"], strict=True)],
     }

@@ -98,6 +98,37 @@ class DimensionResult:
         return sum(c.missing for c in self.categories)
 
 
+def published_counts(dim):
+    """Per category, (what may be published, hidden?) under participation.small_cells.
+
+    The group's number of known answers is published anyway (the expected counts and the shares give
+    it), so the categories are a row with a fixed total: besides counts of 1-4 ("<5") another count is
+    hidden ("x") when it would give one away. When that cannot be done, every count but the zeros is "x".
+    """
+    counts = [c.count for c in dim.categories]
+    if hides_known(dim):
+        # The number of people is public (the panel's size, a dimension everyone answered), so the
+        # unknowns are a cell of the row too, and the number of known answers is not shown.
+        counts = counts + [dim.unknown]
+    shown, _total, ok = small_cells.protect_row(counts, total_fixed=True)
+    if not ok:
+        shown = [c if c == 0 else str(small_cells.SECONDARY_LABEL) for c in counts]
+    if hides_known(dim):
+        shown = shown[:-1]
+    return [(value, not isinstance(value, int)) for value in shown]
+
+
+def hides_known(dim):
+    """On a published report: is this dimension's number of known answers kept back?
+
+    Everyone's number is public (the panel's size; a dimension everyone answered), so showing the known
+    answers of a dimension with 1-4 unknowns would give those away by subtracting. Such a dimension shows
+    its counts ("<5"/"x" where needed) but no expected counts, shares or test figures, which all reveal
+    the number of known answers.
+    """
+    return 0 < dim.unknown < small_cells.MIN_GROUP_SIZE
+
+
 @dataclass
 class Report:
     size: int | None
@@ -121,15 +152,20 @@ class Report:
             if dim.known < small_cells.MIN_GROUP_SIZE:
                 continue
             cats = []
-            for c in dim.categories:
+            published = published_counts(dim)
+            for c, (shown, hidden) in zip(dim.categories, published, strict=True):
                 row = c.as_dict()
                 row["label"] = c.label
-                if not small_cells.is_publishable(c.count):
-                    row.update(count=small_cells.mask(c.count), share=None, ratio=None)
+                if hidden:
+                    row.update(count=shown, share=None, ratio=None)
+                if hides_known(dim):
+                    row.update(share=None, ratio=None, expected=None)
                 cats.append(row)
-            out.append({"name": dim.name, "label": dim.label, "known": dim.known,
-                        "unknown": small_cells.mask(dim.unknown), "tvd": None if any(
-                            not small_cells.is_publishable(c.count) for c in dim.categories) else dim.tvd,
+            keep_back = hides_known(dim) or any(hidden for _shown, hidden in published)
+            out.append({"name": dim.name, "label": dim.label,
+                        "known": str(small_cells.SECONDARY_LABEL) if hides_known(dim) else dim.known,
+                        "unknown": small_cells.mask(dim.unknown),
+                        "tvd": None if keep_back else dim.tvd,
                         "test": dim.test, "p_value": dim.p_value, "categories": cats})
         return {"size": self.size, "people": small_cells.mask(self.people), "dimensions": out}
 
@@ -447,6 +483,12 @@ def verdict(report, published=False):
     def shown(count):
         return str(small_cells.mask(count)) if published else number_format(count)
 
+    category_shown = {}
+    if published:
+        for dim in report.dimensions:
+            for c, (value, _hidden) in zip(dim.categories, published_counts(dim), strict=True):
+                category_shown[(dim.name, c.category)] = str(value)
+
     def plural_n(count):  # "<5 people", never "<5 person"
         return small_cells.MIN_GROUP_SIZE if published and not small_cells.is_publishable(count) else count
 
@@ -456,17 +498,25 @@ def verdict(report, published=False):
         for dim in report.dimensions:
             for c in dim.categories:
                 if classify(dim, c) == kind:
-                    key = (c.count, dim.known, _number(c.expected))
+                    count = category_shown.get((dim.name, c.category), c.count)
+                    key = (count, dim.known, _number(c.expected))
+                    if published and hides_known(dim):
+                        key = (None, None, None)
                     grouped.setdefault(key, []).append(str(group_phrase(dim.name, c.category, c.label)))
         for (count, known, expected), groups in grouped.items():
             text = _join(groups)
+            if known is None:  # published, and the number of known answers is kept back
+                sentence = (_("%(groups)s are under-represented.") if kind == "under"
+                            else _("%(groups)s are over-represented."))
+                sentences.append(_capitalise(sentence % {"groups": text}))
+                continue
             if kind == "under":
                 sentence = _("%(groups)s are under-represented: %(count)s of %(known)s where %(expected)s "
                              "would be expected.")
             else:
                 sentence = _("%(groups)s are over-represented: %(count)s of %(known)s where %(expected)s "
                              "would be expected.")
-            sentences.append(_capitalise(sentence % {"groups": text, "count": shown(count),
+            sentences.append(_capitalise(sentence % {"groups": text, "count": count if published else shown(count),
                                                       "known": shown(known), "expected": expected}))
     if not sentences and report.dimensions:
         sentences.append(_("No group is clearly under- or over-represented compared with the population."))
@@ -478,7 +528,7 @@ def verdict(report, published=False):
                 _("%(dimension)s: the difference with the population is larger than chance would explain "
                   "(p %(p)s).") % {"dimension": dim.label, "p": shown_p}
             )
-    smallest = min((d.known for d in report.dimensions), default=0)
+    smallest = min((d.known for d in report.dimensions if not (published and hides_known(d))), default=0)
     if 0 < smallest < 30:
         sentences.append(
             ngettext(
@@ -535,13 +585,17 @@ def svg_chart(dim, published=False, group_label=None):
         f'<text x="{label_width + 138}" y="16" font-size="12">{escape(str(group_label))}</text>',
     ]
     # The longest bar fills the width; the percentages printed beside the bars carry the values.
+    hidden = [published and h for _value, h in published_counts(dim)]
+    if published and hides_known(dim):  # shares would give the number of known answers away
+        hidden = [True] * len(dim.categories)
+    labels = [str(value) if not isinstance(value, int) else "–" for value, _h in published_counts(dim)]
     largest = max([c.population_share for c in dim.categories]
-                  + [c.share for c in dim.categories if c.share is not None
-                     and not (published and not small_cells.is_publishable(c.count))] + [1e-9])
+                  + [c.share for c, h in zip(dim.categories, hidden, strict=True)
+                     if c.share is not None and not h] + [1e-9])
     scale = bar_width / largest
     for i, c in enumerate(dim.categories):
         y = 30 + i * row
-        masked = published and not small_cells.is_publishable(c.count)
+        masked = hidden[i]
         share = None if masked else c.share
         lines.append(f'<text x="{label_width - 8}" y="{y + 17}" font-size="12" text-anchor="end">'
                      f'{escape(c.label[:26])}</text>')
@@ -555,7 +609,7 @@ def svg_chart(dim, published=False, group_label=None):
             lines.append(f'<text x="{label_width + gw + 4:.1f}" y="{y + 25}" font-size="10">'
                          f'{escape(_percent(share))}</text>')
         else:
-            lines.append(f'<text x="{label_width + 4}" y="{y + 25}" font-size="10">{escape(str(small_cells.HIDDEN_LABEL)) if masked else "–"}</text>')
+            lines.append(f'<text x="{label_width + 4}" y="{y + 25}" font-size="10">{escape(labels[i]) if masked else "–"}</text>')
     lines.append("</svg>")
     return "\n".join(lines)
 

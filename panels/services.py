@@ -301,12 +301,19 @@ def table_cells(dimension, published):
     """The counts a report table shows for one dimension: {"counts": [per category], "unknown": n}.
 
     Why here: on a published page (published=True) a group of 1-4 people is never shown; the count
-    becomes "<5" through participation/small_cells, and so does the unknown count. A masked category's
-    share would give the count away, so it is None. Coordinators (published=False) see exact figures.
+    becomes "<5" through participation/small_cells, and so does the unknown count. The group's total
+    is published (the expected counts give it), so a second count is hidden ("x") where subtracting
+    would give a "<5" away (representativeness.published_counts). A hidden category's share would give
+    the count away, so it is None. Coordinators (published=False) see exact figures.
     """
     def shown(count):
         return small_cells.mask(count) if published else count
 
-    counts = [shown(c.count) for c in dimension.categories]
-    hidden = [published and not small_cells.is_publishable(c.count) for c in dimension.categories]
+    if published:
+        cells = representativeness.published_counts(dimension)
+        counts = [value for value, _hidden in cells]
+        hidden = [h for _value, h in cells]
+    else:
+        counts = [c.count for c in dimension.categories]
+        hidden = [False] * len(counts)
     return {"counts": counts, "hidden": hidden, "unknown": shown(dimension.unknown)}

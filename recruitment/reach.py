@@ -27,9 +27,12 @@ def _rate(part, whole):
 
 # For the intermediary's own dashboard -----------------------------------------------------------
 
-def link_counts(link):
+def link_counts(link, exact=False):
+    """One link's counts. The friends (people the intermediary does not know) are masked on their own;
+    on the dashboard and link page they go through dashboard_figures, which protects them against the
+    totals as well."""
     if link.panel_id:
-        return panel_link_counts(link)
+        return panel_link_counts(link, exact=exact)
     direct = link.attributions.exclude(registration__status="cancelled")
     friends = _live_attributions().filter(intermediary_id=link.intermediary_id, depth__gt=1,
                                           invite_link__referrer__attribution__invite_link=link)
@@ -37,20 +40,21 @@ def link_counts(link):
         "opened": link.visits + link.qr_visits + (link.invitations.aggregate(n=Sum("visits"))["n"] or 0),
         "signed_up": direct.count(),
         "attended": direct.filter(registration__attended_at__isnull=False).count(),
-        "friends": small_cells.mask(friends.count()),
+        "friends": friends.count() if exact else small_cells.mask(friends.count()),
     }
 
 
-def panel_link_counts(link):
+def panel_link_counts(link, exact=False):
     """Applications to the pool through a panel link. The intermediary does not see these volunteers
     by name, so the counts pass through small_cells."""
     from panels.models import Volunteer
 
     applied = PoolAttribution.objects.filter(invite_link=link).exclude(
         volunteer__status=Volunteer.Status.WITHDRAWN)
+    shown = (lambda n: n) if exact else small_cells.mask
     return {
         "opened": link.visits + link.qr_visits,
-        "applied": small_cells.mask(applied.count()),
+        "applied": shown(applied.count()),
         "selected": small_cells.mask(applied.filter(volunteer__status=Volunteer.Status.SELECTED).count()),
     }
 
@@ -59,6 +63,51 @@ def link_rows(intermediary):
     links = InviteLink.objects.filter(intermediary=intermediary).select_related("event", "panel").order_by(
         "-created_at")[:100]
     return [{"link": link, "counts": link_counts(link)} for link in links]
+
+
+def dashboard_figures(intermediary, limit=100):
+    """The dashboard's link rows and totals, protected together (participation.small_cells).
+
+    Friends per link add up, with friends of friends, to "through friends"; applications per panel link
+    add up, with withdrawn ones, to "applied for a panel". So a link's "<5" could be worked out from the
+    total and the other links: each set of counts is protected as parts of its total.
+    Returns {"links": [{"link", "counts"}] (newest first, at most `limit`), "summary": {...}}.
+    """
+    summary = intermediary_summary(intermediary)
+    links = list(InviteLink.objects.filter(intermediary=intermediary).select_related("event", "panel")
+                 .order_by("-created_at"))
+    counts = {link.pk: link_counts(link, exact=True) for link in links}
+    hidden = str(small_cells.SECONDARY_LABEL)
+
+    def protect(keys, field, total, total_label):
+        parts = [counts[key][field] for key in keys]
+        shown, shown_total, ok = small_cells.protect_parts(parts, total, total_label=total_label)
+        if not ok:
+            shown = [0 if part == 0 else hidden for part in parts]
+            shown_total = total_label if total_label is not None else hidden
+        for key, value in zip(keys, shown, strict=True):
+            counts[key][field] = value
+        return shown_total
+
+    event_links = [link.pk for link in links if not link.panel_id]
+    through_friends = _live_attributions().filter(intermediary=intermediary, depth__gt=1).count()
+    protect(event_links, "friends", through_friends, summary["through_friends"])
+    panel_links = [link.pk for link in links if link.panel_id]
+    applied = PoolAttribution.objects.filter(intermediary=intermediary).count()
+    summary["applied"] = protect(panel_links, "applied", applied, None)
+    if summary["applied"] == hidden:
+        summary["secondary"] = True
+    if any(value == hidden for key in event_links + panel_links for value in counts[key].values()):
+        summary["secondary"] = True
+    return {"links": [{"link": link, "counts": counts[link.pk]} for link in links[:limit]], "summary": summary}
+
+
+def protected_link_counts(link):
+    """A link's counts exactly as the dashboard shows them."""
+    if link.intermediary_id is None:
+        return link_counts(link)
+    figures = dashboard_figures(link.intermediary, limit=None)
+    return next(row["counts"] for row in figures["links"] if row["link"].pk == link.pk)
 
 
 def people_of(intermediary, limit=200):
@@ -79,23 +128,66 @@ def invitations_of(intermediary, limit=100):
 
 
 def intermediary_summary(intermediary):
-    """Totals for the whole chain this intermediary started, small groups masked."""
+    """Totals for the whole chain this intermediary started, under participation.small_cells.
+
+    The intermediary knows the people they brought in themselves (they see them by name, with their
+    age band); only the friends further down the chain are protected. Every total here is "own people +
+    friends", so a total would give a small number of friends away by subtracting. The table people x
+    age band (rows: own people, known; friends) is therefore protected as a whole: "signed up", "through
+    friends" and the age counts show "<5" or "x" where needed. "Came" likewise: when 1-4 friends came it
+    is hidden.
+    """
     chain = _live_attributions().filter(intermediary=intermediary)
-    attended = chain.filter(registration__attended_at__isnull=False)
-    by_age = Counter(chain.values_list("registration__age_band", flat=True))
+    own_ids = set(visible_registrations(intermediary).values_list("pk", flat=True))
+    codes = [c for c, _label in dimensions.AGE_BAND_CHOICES] + [dimensions.UNKNOWN]
+    own_age, friend_age = Counter(), Counter()
+    own_came = friends_came = 0
+    for registration_id, age_band, attended_at in chain.values_list(
+        "registration_id", "registration__age_band", "registration__attended_at"
+    ):
+        code = age_band if age_band in codes else dimensions.UNKNOWN
+        if registration_id in own_ids:
+            own_age[code] += 1
+            own_came += attended_at is not None
+        else:
+            friend_age[code] += 1
+            friends_came += attended_at is not None
+    used = [code for code in codes if own_age[code] or friend_age[code]]
     age_labels = dict(dimensions.AGE_BAND_CHOICES)
-    return {
+    summary = {
         "invited": small_cells.mask(Invitation.objects.filter(intermediary=intermediary).count()),
-        "signed_up": small_cells.mask(chain.count()),
-        "attended": small_cells.mask(attended.count()),
-        "through_friends": small_cells.mask(chain.filter(depth__gt=1).count()),
         "applied": small_cells.mask(PoolAttribution.objects.filter(intermediary=intermediary).count()),
-        "by_age": [
-            (age_labels.get(code, _("Unknown")), small_cells.mask(by_age.get(code, 0)))
-            for code in [c for c, _label in dimensions.AGE_BAND_CHOICES] + [dimensions.UNKNOWN]
-            if by_age.get(code, 0)
-        ],
     }
+    own_row = [own_age[code] for code in used]
+    friend_row = [friend_age[code] for code in used]
+    grid = [own_row + [sum(own_row)], friend_row + [sum(friend_row)]]
+    grid.append([a + b for a, b in zip(grid[0], grid[1], strict=True)] if used else [0])
+    width = len(grid[0])
+    protection = small_cells.protect_grid(
+        grid, fixed={(0, j) for j in range(width)}, sensitive={(1, j) for j in range(width)},
+    ) if used else None
+    if protection is None:
+        summary.update(signed_up=0, through_friends=0, by_age=[])
+    elif not protection.ok:
+        hidden = str(small_cells.SECONDARY_LABEL)
+        summary.update(signed_up=hidden, through_friends=hidden, by_age=[])
+    else:
+        summary.update(
+            signed_up=protection.shown(2, width - 1),
+            through_friends=protection.shown(1, width - 1),
+            by_age=[(age_labels.get(code, _("Unknown")), protection.shown(2, j)) for j, code in enumerate(used)],
+        )
+    summary["secondary"] = any(value == str(small_cells.SECONDARY_LABEL) for value in
+                               [summary["signed_up"], summary["through_friends"]]
+                               + [count for _label, count in summary["by_age"]])
+    attended = own_came + friends_came
+    if small_cells.is_publishable(friends_came):
+        summary["attended"] = attended
+    else:
+        summary["attended"] = str(small_cells.HIDDEN_LABEL if attended < small_cells.MIN_GROUP_SIZE
+                                  else small_cells.SECONDARY_LABEL)
+        summary["secondary"] = summary["secondary"] or summary["attended"] == str(small_cells.SECONDARY_LABEL)
+    return summary
 
 
 # For coordinators -------------------------------------------------------------------------------

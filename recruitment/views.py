@@ -40,14 +40,15 @@ def _end_of_day(day):
 @intermediary_required
 def dashboard(request):
     intermediary = request.intermediary
+    figures = reach.dashboard_figures(intermediary)
     context = {
         "intermediary": intermediary,
-        "links": reach.link_rows(intermediary),
+        "links": figures["links"],
         "people": reach.people_of(intermediary),
         "invitations": reach.invitations_of(intermediary),
         "remaining": services.remaining_today(intermediary),
         "daily_limit": services.daily_limit(),
-        "summary": reach.intermediary_summary(intermediary),
+        "summary": figures["summary"],
         "has_events": services.open_events().exists() or services.recruiting_panels().exists(),
     }
     return render(request, "recruitment/dashboard.html", context)
@@ -103,7 +104,7 @@ def link_detail(request, code):
         "short_url": services.short_url(link.code),
         "qr_svg": printables.qr_svg(services.qr_url(link), scale=5, title=_("QR code for this link")).decode(),
         "end_form": end_form,
-        "counts": reach.link_counts(link),
+        "counts": reach.protected_link_counts(link),
     }
     return render(request, "recruitment/link_detail.html", context)
 

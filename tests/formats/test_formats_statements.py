@@ -106,7 +106,9 @@ def test_splits_hide_groups_under_five_and_mask_small_counts(game):
     first = statements(game)[0]
     overvecht = Area.objects.create(code="WK034403", name="Wijk 03 Overvecht", level="wijk")
     zuilen = Area.objects.create(code="WK034402", name="Wijk 02 Noordwest", level="wijk")
-    # 6 young people from Overvecht (5 agree, 1 pass), 3 older people from Noordwest, 2 who did not say.
+    # 6 young people from Overvecht (5 agree, 1 pass), 3 older people from Noordwest, 5 who did not say.
+    # (Two disagree and one passes: with fewer, the published online total would give the split's small
+    # counts away and the split would be withheld; see test_a_split_the_online_total_gives_away_is_withheld.)
     for n in range(6):
         voter, _ = services.voter_for(game, "")
         services.set_voter_profile(voter, "15-24", overvecht)
@@ -120,6 +122,9 @@ def test_splits_hide_groups_under_five_and_mask_small_counts(game):
         services.set_voter_profile(voter, "nonsense", None)  # unknown band: "prefer not to say"
         assert voter.age_band == ""
         services.cast_vote(game, voter, first, "agree")
+    for choice in ("disagree", "disagree", "neutral"):
+        voter, _ = services.voter_for(game, "")
+        services.cast_vote(game, voter, first, choice)
 
     young, old = (str(dict(dimensions.AGE_BAND_CHOICES)[band]) for band in ("15-24", "65+"))
     raw = services.split_counts(game, "age_band")[first.pk]
@@ -136,7 +141,7 @@ def test_splits_hide_groups_under_five_and_mask_small_counts(game):
     split_rows = [row for row in exported if row[2].startswith("online_by_")]
     assert {row[4] for row in split_rows} == {young, "Overvecht"}
     online = next(row for row in exported if row[2] == "online" and row[0] == str(first.pk))
-    assert online[5:] == ["7", "3", "1", "11"]
+    assert online[5:] == ["7", "5", "2", "14"]
 
 
 def test_live_state_hides_results_until_the_statement_closes(game):
@@ -175,7 +180,75 @@ def test_room_groups_are_published_under_the_small_cell_rule(game):
     services.record_tally(game, first, group="Professionals", agree=1, disagree=2, neutral=1)
     result = services.game_results(game)[0]
     assert result["room"]["total"] == 11
+    # Issue 11, point 8: the total was 7, but the room's total (11, shown) minus 7 gave the hidden
+    # Professionals away (4 people). It is now hidden ("x") as well.
     assert result["room_groups_published"] == {"Jongeren": {"agree": "<5", "disagree": "<5", "neutral": "<5",
-                                                             "total": 7}}
+                                                             "total": "x"}}
     exported = services.results_csv(game)
     assert "Professionals" not in exported
+
+
+def _played_with_groups(game, jongeren, professionals):
+    first = statements(game)[0]
+    for group, (agree, disagree, neutral) in (("Jongeren", jongeren), ("Professionals", professionals)):
+        services.record_tally(game, first, group=group, agree=agree, disagree=disagree, neutral=neutral)
+    return first
+
+
+def test_the_reported_leak_jongeren_9_5_1_15_is_closed(game):
+    """Issue 11: `Jongeren 9 | 5 | <5 | 15` gave the 1 away (15 - 9 - 5). Now a reader cannot work it out,
+    not from the row and not from the room's total (shown exactly) either."""
+    _played_with_groups(game, (9, 5, 1), (8, 7, 6))
+    result = services.game_results(game)[0]
+    jongeren = result["room_groups_published"]["Jongeren"]
+    professionals = result["room_groups_published"]["Professionals"]
+    assert jongeren["neutral"] == "<5"
+    row = [jongeren[key] for key in ("agree", "disagree", "neutral", "total")]
+    # Not all three other numbers of the row are shown any more.
+    assert sum(isinstance(value, int) for value in row) < 3
+    # The room's total stays exact, so the neutral column must hide a second cell.
+    assert professionals["neutral"] == "x"
+    assert result["room"]["neutral"] == 7 and result["splits_secondary"]
+
+
+def test_results_page_and_csv_hide_the_second_cell(client, game, facilitator):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    _played_with_groups(game, (9, 5, 1), (8, 7, 6))
+    event = game.event
+    event.start = timezone.now() - timezone.timedelta(days=2)
+    event.end = event.start + timezone.timedelta(hours=2)
+    event.save()
+    page = client.get(reverse("formats:game_results", args=[game.key])).content.decode()
+    jongeren_row = page.split("&nbsp;&nbsp;Jongeren</th>")[1].split("</tr>")[0]
+    cells = [cell.split("</td>")[0] for cell in jongeren_row.split("<td>")[1:]]
+    assert "&lt;5" in cells and cells != ["9", "5", "&lt;5", "15"]
+    assert "x" in cells
+    assert "x: dit getal is ook verborgen. Anders kun je met de totalen een klein aantal uitrekenen." in page
+    client.force_login(facilitator)
+    exported = list(csv.reader(io.StringIO(client.get(reverse("formats:game_results_csv", args=[game.key]))
+                                           .content.decode())))
+    jongeren = next(row for row in exported if row[2] == "room_group" and row[4] == "Jongeren")
+    assert jongeren[5:] != ["9", "5", "<5", "15"] and "<5" in jongeren[5:] and "x" in jongeren[5:]
+    assert not any(row[5:] == ["9", "5", "1", "15"] for row in exported)
+
+
+def test_a_split_the_online_total_gives_away_is_withheld(game):
+    """1 person online passed and the only shown group says "<5" passed: that person is in the group.
+    No second cell can hide it (the other cells are 0 or published), so the split is not shown."""
+    first = statements(game)[0]
+    overvecht = Area.objects.create(code="WK034403", name="Wijk 03 Overvecht", level="wijk")
+    for n in range(6):
+        voter, _ = services.voter_for(game, "")
+        services.set_voter_profile(voter, "15-24", overvecht)
+        services.cast_vote(game, voter, first, "agree" if n < 5 else "neutral")
+    for _n in range(3):
+        voter, _ = services.voter_for(game, "")
+        services.cast_vote(game, voter, first, "disagree")
+    result = services.game_results(game)[0]
+    assert result["online"]["neutral"] == 1
+    assert all(split == {} and split.withheld for _label, split in result["splits"])
+    assert result["splits_withheld"]
+    exported = list(csv.reader(io.StringIO(services.results_csv(game))))
+    assert not [row for row in exported if row[2].startswith("online_by_")]

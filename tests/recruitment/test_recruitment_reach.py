@@ -118,3 +118,77 @@ def test_composition_uses_the_panels_population_when_imported(event, intermediar
     young = next(row for row in table["rows"] if row["key"] == "15-24")
     assert (young["count"], young["share"], young["population_share"]) == (4, 100, 20)
     assert table["verdict"]
+
+
+def _bring_friends(event, link, visitor, own, friends, age_band="15-24"):
+    """`own` people through the intermediary's link; the first of them brings `friends` friends."""
+    people = [signup(event, n, age_band=age_band, request=via(link, visitor)) for n in range(own)]
+    friend_link = services.friend_link_for(people[0])
+    for n in range(friends):
+        request = visitor()
+        services.follow(friend_link.code, session=request.session)
+        signup(event, 100 + n, age_band=age_band, request=request)
+    return people
+
+
+def test_dashboard_totals_do_not_give_a_small_number_of_friends_away(event, intermediary, visitor):
+    """Issue 11, point 8: the intermediary sees their own 7 people by name; "signed up 9" next to them
+    would say that exactly 2 friends signed up, although "through friends" reads "<5"."""
+    link = services.create_link(intermediary, event)
+    _bring_friends(event, link, visitor, own=7, friends=2)
+    summary = reach.intermediary_summary(intermediary)
+    assert summary["through_friends"] == str(HIDDEN_LABEL)
+    assert not isinstance(summary["signed_up"], int)  # 9 - 7 = 2
+    assert all(not isinstance(count, int) for _label, count in summary["by_age"])
+
+
+def test_dashboard_shows_exact_totals_when_friends_are_none_or_many(event, intermediary, visitor):
+    link = services.create_link(intermediary, event)
+    _bring_friends(event, link, visitor, own=3, friends=6)
+    summary = reach.intermediary_summary(intermediary)
+    assert (summary["signed_up"], summary["through_friends"]) == (9, 6)
+    assert summary["by_age"] == [(summary["by_age"][0][0], 9)]
+
+
+def test_dashboard_came_hides_a_small_number_of_friends_who_came(event, intermediary, visitor):
+    from events.models import Registration
+
+    link = services.create_link(intermediary, event)
+    _bring_friends(event, link, visitor, own=6, friends=6)
+    for registration in Registration.objects.filter(event=event).order_by("pk")[:7]:
+        mark_attended(registration)  # the 6 own people and 1 friend
+    assert reach.intermediary_summary(intermediary)["attended"] == "x"
+
+
+def test_friends_per_link_cannot_be_worked_out_from_the_total(event, intermediary, visitor):
+    """Link A: 1 friend ("<5"), link B: 7, through friends: 8. Showing the 7 would give the 1 away: "<5"
+    is at least 1, and the friends in no link (friends of friends) at least 0, so 8 - 7 = 1 exactly.
+    (With 2 and 6 the 6 may stay: the intermediary cannot know whether there are friends of friends,
+    so A could be 1 or 2.)"""
+    first, second = services.create_link(intermediary, event), services.create_link(intermediary, event)
+
+    def person_with_friends(link, number, friends):
+        person = signup(event, number, age_band="15-24", request=via(link, visitor))
+        friend_link = services.friend_link_for(person)
+        for n in range(friends):
+            request = visitor()
+            services.follow(friend_link.code, session=request.session)
+            signup(event, number * 100 + n, age_band="15-24", request=request)
+
+    person_with_friends(first, 1, 1)
+    person_with_friends(second, 2, 7)
+    figures = reach.dashboard_figures(intermediary)
+    assert figures["summary"]["through_friends"] == 8
+    friends = {row["link"].pk: row["counts"]["friends"] for row in figures["links"]}
+    assert friends == {first.pk: "<5", second.pk: "x"}
+    assert reach.protected_link_counts(second)["friends"] == "x"
+    assert figures["summary"]["secondary"]
+
+
+def test_dashboard_page_shows_the_protected_figures(event, intermediary, visitor, client):
+    link = services.create_link(intermediary, event)
+    _bring_friends(event, link, visitor, own=7, friends=2)
+    client.force_login(intermediary.user)
+    page = client.get(reverse("recruitment:dashboard")).content.decode()
+    assert "<dd>9</dd>" not in page
+    assert "x: dit getal is ook verborgen" in page
