@@ -191,3 +191,11 @@ def test_the_budget_counts_every_sms_that_started_sending_in_the_window(settings
     (message,) = queue_sms(1)
     assert services.deliver(message.pk).state == MessageState.QUEUED
     assert transport.sent == []
+
+
+def test_sms_only_written_to_the_log_cost_nothing_and_have_no_budget(settings):
+    settings.TWILIO_FROM = ""  # Twilio not configured: SMS are logged, not sent
+    settings.SMS_BUDGET_PER_HOUR = 1
+    for message in queue_sms(3):
+        services.deliver(message.pk)
+    assert set(Message.objects.values_list("state", flat=True)) == {MessageState.LOGGED}
