@@ -247,11 +247,11 @@ def _enqueue(message_id, send_after=None):
 
 def deliver(message_id):
     """Send one queued message if it is due. Safe to call any number of times, from any process."""
-    now = timezone.now()
     with transaction.atomic():
         message = Message.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.state != MessageState.QUEUED:
             return message
+        now = timezone.now()  # after the lock: the moment this attempt really starts
         if message.send_after and message.send_after > now:
             return message
         if message.channel == Channel.SMS:
