@@ -48,7 +48,8 @@ def _merge(*grants):
 ROLE_PERMISSIONS = {
     COORDINATOR: _merge(
         {"home": ["add_theme", "change_theme", "view_theme"]},
-        {"messaging": ["view_message", "view_smsoptout", "add_smsoptout"]},
+        # Coordinators decide about a message whose sending was interrupted ("uncertain"): send it again.
+        {"messaging": ["view_message", "view_smsoptout", "add_smsoptout", "resend_message"]},
         # Registrations: the admin list, exports and access needs.
         {"events": ["view_registration", "change_registration"]},
         # Population figures, panels, pools and members; selection runs are an audit record: viewed

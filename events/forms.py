@@ -3,9 +3,10 @@ import time
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from messaging.phone import normalise_phone, sms_refusal_message
 from panels import dimensions
 from panels.models import Area
-from participation.forms import AccessibleForm, ResidentContactMixin
+from participation.forms import AccessibleForm, ResidentContactMixin, phone_help
 
 from .models import Channels
 
@@ -35,8 +36,8 @@ class SignupForm(ResidentContactMixin, AccessibleForm):
     email = forms.EmailField(label=_("Email address"), required=False,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     phone = forms.CharField(label=_("Mobile number"), required=False, max_length=30,
-                            help_text=_("For example 06 12345678. Fill in an email address, a mobile number "
-                                        "or both."),
+                            help_text=phone_help(_("For example 06 12345678. Fill in an email address, a "
+                                                   "mobile number or both.")),
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
     channels = forms.ChoiceField(label=_("How do you want to hear from us?"), choices=Channels.choices,
                                  initial=Channels.EMAIL, widget=forms.RadioSelect)
@@ -84,6 +85,8 @@ class SignupForm(ResidentContactMixin, AccessibleForm):
                 self.add_error("email", _("You chose email: please fill in your email address."))
             elif channels in (Channels.SMS, Channels.BOTH) and "phone" in data and not phone:
                 self.add_error("phone", _("You chose text messages: please fill in your mobile number."))
+            else:
+                self.check_sms_number(data, texted=channels in (Channels.SMS, Channels.BOTH))
         self.check_origin_consent(data)
         return data
 
@@ -97,4 +100,22 @@ class WalkInForm(AccessibleForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("Email address (optional)"), required=False)
     phone = forms.CharField(label=_("Mobile number (optional)"), required=False, max_length=30,
-                            widget=forms.TextInput(attrs={"type": "tel"}))
+                            help_text=phone_help(), widget=forms.TextInput(attrs={"type": "tel"}))
+
+    def clean_phone(self):
+        raw = (self.cleaned_data.get("phone") or "").strip()
+        if not raw:
+            return ""
+        try:
+            return normalise_phone(raw)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.messages[0]) from None
+
+    def clean(self):
+        data = super().clean()
+        # Without an email address the walk-in's messages go by SMS: the number must be one we may text.
+        if data.get("phone") and not data.get("email") and "email" not in self.errors:
+            message = sms_refusal_message(data["phone"])
+            if message:
+                self.add_error("phone", message)
+        return data

@@ -12,9 +12,12 @@ class MessageState(models.TextChoices):
     SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     LOGGED = "logged", _("Written to the log (SMS not configured)")
-    SKIPPED = "skipped", _("Not sent (opted out)")
+    SKIPPED = "skipped", _("Not sent (see the reason)")
     CANCELLED = "cancelled", _("Cancelled before sending")
     FAILED = "failed", _("Failed")
+    # Sending started but was interrupted (the worker stopped): it may or may not have arrived. Never
+    # retried automatically; a coordinator can send it again from the message log.
+    UNCERTAIN = "uncertain", _("Uncertain: sending was interrupted")
 
 
 class Message(models.Model):
@@ -44,14 +47,21 @@ class Message(models.Model):
     send_after = models.DateTimeField(_("send after"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # When the worker marked it "being sent" (the SMS budget counts these; the sweep finds interrupted ones).
+    attempted_at = models.DateTimeField(_("sending started"), null=True, blank=True)
+    resent_at = models.DateTimeField(_("sent again"), null=True, blank=True)
     provider_id = models.CharField(max_length=64, blank=True)
-    error = models.TextField(blank=True)
+    error = models.TextField(_("reason or error"), blank=True)
 
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state", "send_after"])]
+        indexes = [
+            models.Index(fields=["state", "send_after"]),
+            models.Index(fields=["channel", "attempted_at"], name="messaging_sms_budget_idx"),
+        ]
+        permissions = [("resend_message", _("Can send an uncertain message again"))]
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.recipient}: {self.subject or self.body[:40]}"

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from participation.forms import phone_help
+
 from .models import SIGNAL_MAX_LENGTH, Department, SignalKind, SignalStatus
 
 
@@ -26,7 +28,7 @@ class SignalForm(forms.Form):
     )
     phone = forms.CharField(
         label=_("Mobile number (optional)"),
-        help_text=_("For a text message with news about your message."),
+        help_text=phone_help(_("For a text message with news about your message.")),
         required=False, max_length=40, widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     # A honeypot: hidden from people (and from screen readers), filled in by bots.

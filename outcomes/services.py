@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from messaging.models import Message
-from messaging.phone import normalise_phone
+from messaging.phone import normalise_phone, sms_refusal_message
 from messaging.services import notify, queue
 
 from .models import (
@@ -118,6 +118,11 @@ def clean_signal(data):
             phone = normalise_phone(phone)
         except ValidationError as error:
             errors["phone"] = error.messages[0]
+        else:
+            # Without an email address the news goes by SMS only: the number must be one we may text.
+            # Beside an email address any number is kept (staff may call it; SMS to it are skipped).
+            if not email and sms_refusal_message(phone):
+                errors["phone"] = sms_refusal_message(phone)
     name, place = (data.name or "").strip(), (data.place or "").strip()
     if len(name) > 120:
         errors["name"] = _("Your name is too long: at most 120 characters.")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from participation.forms import AccessibleForm, ResidentContactMixin
+from participation.forms import AccessibleForm, ResidentContactMixin, phone_help
 
 from . import dimensions
 from .models import Area, Panel, PopulationDataset
@@ -17,7 +17,8 @@ class ApplicationForm(ResidentContactMixin, AccessibleForm):
     email = forms.EmailField(label=_("Email address"), required=False,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     phone = forms.CharField(label=_("Mobile number"), required=False, max_length=30,
-                            help_text=_("For example 06 12345678. Fill in an email address, a mobile number or both."),
+                            help_text=phone_help(_("For example 06 12345678. Fill in an email address, a "
+                                                   "mobile number or both.")),
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
     age_band = forms.ChoiceField(label=_("Your age"), required=False, choices=PREFER + dimensions.AGE_BAND_CHOICES,
                                  help_text=_("We use this to draw a panel that looks like the population."))
@@ -53,7 +54,10 @@ class ApplicationForm(ResidentContactMixin, AccessibleForm):
 
     def clean(self):
         data = super().clean()
-        self.check_reachable(data)
+        if self.check_reachable(data) and "email" in data:
+            # The call's messages go to every address given; a number that is the only way to reach the
+            # person must be one we may text. Beside an email address any number is kept (for a call).
+            self.check_sms_number(data, texted=not data["email"])
         self.check_origin_consent(data)
         return data
 

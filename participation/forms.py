@@ -2,9 +2,10 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from messaging.phone import normalise_phone
+from messaging.phone import SMS_ONLY_HELP, normalise_phone, sms_refusal_message
 
 
 class AccessibleForm(forms.Form):
@@ -26,6 +27,11 @@ class AccessibleForm(forms.Form):
             if ids:
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
         return self
+
+
+def phone_help(text=None):
+    """The help text of a phone field that leads to text messages: says where SMS may go."""
+    return format_lazy("{} {}", text, SMS_ONLY_HELP) if text else SMS_ONLY_HELP
 
 
 class ResidentContactMixin:
@@ -53,6 +59,20 @@ class ResidentContactMixin:
         if "email" in data and "phone" in data and not data["email"] and not data["phone"]:
             self.add_error("email", _("Fill in an email address or a mobile number, so we can reach you."))
             return False
+        return True
+
+    def check_sms_number(self, data, *, texted):
+        """When we would text the number (`texted`: the person chose SMS, or it is their only contact),
+        it must be a mobile number we may text (messaging.phone.sms_refusal): else a clear message.
+
+        A number we will not text (the person chose email) is kept as it is, e.g. for a phone call.
+        """
+        phone = data.get("phone")
+        if texted and phone:
+            message = sms_refusal_message(phone)
+            if message:
+                self.add_error("phone", message)
+                return False
         return True
 
     def check_origin_consent(self, data):

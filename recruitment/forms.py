@@ -4,7 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from messaging.phone import normalise_phone, sms_refusal_message
 from panels import dimensions
+from participation.forms import phone_help
 
 from .models import ConsentMethod, ContactVia
 from .services import open_events, recruiting_panels
@@ -111,7 +113,7 @@ class OnBehalfForm(DescribedForm):
     )
     phone = forms.CharField(
         label=_("Mobile number of the resident (optional)"), max_length=30, required=False,
-        help_text=_("Only needed if messages go to the resident. For example: 06 12345678"),
+        help_text=phone_help(_("Only needed if messages go to the resident. For example: 06 12345678")),
     )
     age_band = forms.ChoiceField(
         label=_("Age"), choices=[dimensions.PREFER_NOT_TO_SAY] + dimensions.AGE_BAND_CHOICES, required=False,
@@ -163,6 +165,17 @@ class OnBehalfForm(DescribedForm):
             self.add_error("email", _(
                 "Fill in an email address or mobile number, or choose that messages go through you."
             ))
+        elif (data.get("contact_via") == ContactVia.RESIDENT and data.get("phone") and not data.get("email")
+              and "email" not in self.errors):
+            # Only a number: the messages go by SMS, so it must be a number we may text.
+            try:
+                phone = normalise_phone(data["phone"])
+            except forms.ValidationError as error:
+                self.add_error("phone", error.messages[0])
+            else:
+                message = sms_refusal_message(phone)
+                if message:
+                    self.add_error("phone", message)
         when = data.get("consent_given_at")
         if when and when > timezone.now() + timedelta(minutes=5):
             self.add_error("consent_given_at", _("This moment is in the future."))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import INTERMEDIARY
 from messaging.models import Channel as MessageChannel
-from messaging.phone import normalise_phone
+from messaging.phone import normalise_phone, sms_refusal_message
 from messaging.services import is_opted_out, queue
 
 from .models import Attribution, Channel, Intermediary, Invitation, InviteLink, PoolAttribution
@@ -338,9 +338,14 @@ def parse_contacts(text):
                 item.error = _("This is not a valid email address.")
         else:
             try:
-                item.channel, item.value = Channel.SMS, normalise_phone(raw)
+                phone = normalise_phone(raw)
             except ValidationError as error:
                 item.error = error.messages[0]
+            else:
+                # An invitation by SMS only to a number we may text (Dutch/EU mobile; messaging.phone).
+                item.error = sms_refusal_message(phone) or ""
+                if not item.error:
+                    item.channel, item.value = Channel.SMS, phone
         if item.value:
             if item.value in seen:
                 continue

@@ -166,6 +166,26 @@ TWILIO_FROM = os.environ.get("TWILIO_FROM", "")
 # Dotted path of a twilio.http.HttpClient subclass; tests swap the transport here and nothing else.
 TWILIO_HTTP_CLIENT = None
 
+# --- Messaging: where SMS may go, the SMS budget, interrupted deliveries, webhook keys (issue 12) ---
+# SMS only to mobile numbers from these regions (phonenumbers' region codes): NL and the rest of the EU/EEA.
+EU_EEA_REGIONS = ("AT,BE,BG,CY,CZ,DE,DK,EE,ES,FI,FR,GR,HR,HU,IE,IT,LT,LU,LV,MT,NL,PL,PT,RO,SE,SI,SK,"
+                  "IS,LI,NO")
+SMS_ALLOWED_REGIONS = env_list("SMS_ALLOWED_REGIONS", EU_EEA_REGIONS)
+# SMS for the whole site per clock hour and per calendar day (TIME_ZONE). Past it, SMS wait in the
+# queue until the next hour/day (email still goes) and coordinators get one email per window.
+SMS_BUDGET_PER_HOUR = int(os.environ.get("SMS_BUDGET_PER_HOUR", "300"))
+SMS_BUDGET_PER_DAY = int(os.environ.get("SMS_BUDGET_PER_DAY", "1000"))
+# Seconds a message may stay "being sent" before it counts as interrupted ("uncertain": never retried
+# automatically; a coordinator decides in the message log). Provider calls give up well before that.
+MESSAGING_SENDING_TIMEOUT = int(os.environ.get("MESSAGING_SENDING_TIMEOUT", "600"))
+MESSAGING_PROVIDER_TIMEOUT = int(os.environ.get("MESSAGING_PROVIDER_TIMEOUT", "60"))
+EMAIL_TIMEOUT = MESSAGING_PROVIDER_TIMEOUT
+# Twilio webhooks signed with a SharedKey instead of the Auth Token: "keyid:secret,keyid2:secret2"
+# (two during a key rotation). Requests name their key in X-Twilio-Webhooks-Signature-Settings.
+TWILIO_WEBHOOK_SHARED_KEYS = dict(
+    item.split(":", 1) for item in env_list("TWILIO_WEBHOOK_SHARED_KEYS") if ":" in item
+)
+
 # Wagtail's own tasks run immediately; the project's messages wait in the database for the worker
 # (`manage.py db_worker --backend messages --queue-name messages`).
 TASKS = {
