@@ -42,8 +42,9 @@ def test_coordinator_sees_who_is_missing_in_the_admin(live_server, page, panel_w
     page.get_by_label("Wachtwoord").fill("Geheim-wachtwoord-7")
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(live_server.url + "/account/2fa/authenticate/")
-    page.locator("input[name=code]").fill(format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30)))
-    page.locator("form button[type=submit]").first.click()
+    page.get_by_label("Code uit uw app, of een herstelcode").fill(
+        format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30)))
+    page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(live_server.url + "/admin/")
     page.goto(live_server.url + "/admin/panels-tools/representativeness/")
     page.get_by_label("Panel", exact=True).select_option(label=panel_with_coordinator.name)
