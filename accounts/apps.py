@@ -20,3 +20,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(ensure_roles_after_migrate, dispatch_uid="accounts.roles")
+        from allauth.mfa.signals import authenticator_added
+
+        from .two_factor import record_setup
+
+        authenticator_added.connect(record_setup, dispatch_uid="accounts.two_factor.record_setup")

@@ -22,6 +22,11 @@ ROLE_LABELS = {
 # public site's own phone-first screens instead.
 ADMIN_ROLES = {COORDINATOR, EDITOR}
 
+# Who must log in with a second factor (TOTP, a recovery code or a security key) before they see
+# anything behind the login: everyone who can open the Wagtail admin, where residents' personal
+# data is. Facilitators and intermediaries may set one up (menu "Two-step login").
+TWO_FACTOR_REQUIRED_ROLES = ADMIN_ROLES
+
 # Page permissions on the site's root page, per role.
 PAGE_PERMISSIONS = {
     EDITOR: ["add_page", "change_page", "publish_page"],
@@ -68,6 +73,8 @@ ROLE_PERMISSIONS = {
         {"outcomes": ["view_signal", "add_signal", "change_signal", "view_department", "add_department",
                       "change_department", "view_recommendation", "add_recommendation",
                       "change_recommendation"]},
+        # Locked logins (django-axes): see who is locked out and unlock them.
+        {"axes": ["view_accessattempt", "delete_accessattempt"]},
     ),
     EDITOR: {
         "home": ["add_theme", "change_theme", "view_theme"],
@@ -151,3 +158,24 @@ def user_has_role(user, role):
     if user.is_superuser:
         return True
     return user.groups.filter(name=role).exists()
+
+
+def two_factor_required(user):
+    """True for accounts that may only be used after a second factor: superusers and everyone who can
+    open the Wagtail admin (the TWO_FACTOR_REQUIRED_ROLES, or a group or user given access_admin).
+
+    Asks the database, not the user object's permission cache, so a role given a moment ago counts.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    access_admin = {"codename": "access_admin", "content_type__app_label": "wagtailadmin"}
+    return get_user_model().objects.filter(pk=user.pk).filter(
+        Q(groups__name__in=TWO_FACTOR_REQUIRED_ROLES)
+        | Q(**{f"groups__permissions__{key}": value for key, value in access_admin.items()})
+        | Q(**{f"user_permissions__{key}": value for key, value in access_admin.items()})
+    ).exists()

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from participation.forms import phone_help
+from participation.forms import OptimisticLockMixin, phone_help
 
 from .models import SIGNAL_MAX_LENGTH, Department, SignalKind, SignalStatus
 
@@ -35,8 +35,14 @@ class SignalForm(forms.Form):
     website = forms.CharField(required=False, label=_("Leave this field empty"))
 
 
-class SignalTriageForm(forms.Form):
-    """What staff do with a signal in the admin; saved through services.handle_signal."""
+class SignalTriageForm(OptimisticLockMixin, forms.Form):
+    """What staff do with a signal in the admin; saved through services.handle_signal.
+
+    Opened with `lock_instance=signal`: a save based on a signal that someone else changed meanwhile
+    (closed it, passed it on) is refused and shows what is stored now.
+    """
+
+    lock_fields = ["kind", "theme", "department", "status", "closed_at", "routed_at", "last_reply_at"]
 
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—")] + list(SignalKind.choices), required=False)
     theme = forms.ModelChoiceField(label=_("Theme"), queryset=None, required=False)

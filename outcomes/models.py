@@ -14,6 +14,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.snippets.models import register_snippet
 
+from participation.forms import LockedAdminModelForm
+
 SIGNAL_MAX_LENGTH = 4000
 
 
@@ -200,6 +202,9 @@ class Recommendation(models.Model):
     responded_on = models.DateField(_("responded on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Two coordinators editing one recommendation: the second, stale save is refused (see the mixin).
+    base_form_class = LockedAdminModelForm
 
     panels = [
         FieldPanel("title"),

@@ -100,7 +100,7 @@ class SignalViewSet(ModelViewSet):
             "kind": signal.kind, "theme": signal.theme, "department": signal.department,
             "status": signal.status,
         }
-        form = SignalTriageForm(request.POST or None, initial=initial)
+        form = SignalTriageForm(request.POST or None, initial=initial, lock_instance=signal)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:

@@ -1,3 +1,4 @@
+from django.forms import modelform_factory
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from participation.admin_menu import PermissionMenuItem
+from participation.forms import LockedAdminModelForm
 
 from . import admin_views
 from .models import Panel, PanelMember, PopulationDataset, SelectionRun, Volunteer
@@ -55,6 +57,11 @@ class PanelMemberViewSet(ModelViewSet):
     list_display = ["volunteer", "panel", "role", "joined_on", "left_on"]
     list_filter = ["panel", "role"]
     form_fields = ["panel", "volunteer", "role", "joined_on", "left_on", "leave_reason"]
+
+    def get_form_class(self, for_update=False):
+        # Two coordinators changing one membership: the second, stale save is refused.
+        return modelform_factory(self.model, form=LockedAdminModelForm, fields=self.form_fields,
+                                 formfield_callback=self.formfield_for_dbfield)
 
 
 class PopulationDatasetViewSet(ModelViewSet):

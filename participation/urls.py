@@ -5,7 +5,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.staff_views import StaffLoginView
+
 urlpatterns = [
+    # Staff log in through allauth (password, then the second factor), not Wagtail's own form.
+    path("admin/login/", StaffLoginView.as_view(), name="staff_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -16,6 +17,58 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def pass_second_factor(client, user):
+    """What a real staff login leaves behind: a TOTP authenticator for the user and, in the session,
+    allauth's record of a password step and a passed second factor ("mfa"), as allauth writes it."""
+    import time
+
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+    from allauth.mfa.totp.internal.auth import generate_totp_secret
+
+    from accounts.two_factor import give_totp
+
+    authenticator = give_totp(user, generate_totp_secret())
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "username": user.get_username()},
+        {"method": "mfa", "at": now, "id": authenticator.pk, "type": authenticator.type},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+
+
+class StaffClient(Client):
+    """The test client; force_login of a user who must use a second factor also passes it, like the
+    real login does. Tests of the second factor itself use `Client` or `force_login(..., mfa=False)`."""
+
+    def force_login(self, user, backend=None, mfa=True):
+        super().force_login(user, backend)
+        from accounts.roles import two_factor_required
+
+        if mfa and two_factor_required(user):
+            pass_second_factor(self, user)
+
+
+def lock_token(client, url):
+    """Open an admin edit page the way a person does and return the form's optimistic-lock token."""
+    import re
+
+    page = client.get(url)
+    assert page.status_code == 200, (url, page.status_code)
+    match = re.search(r'name="lock_token" value="([^"]+)"', page.content.decode())
+    assert match, f"no lock_token on {url}"
+    return match.group(1)
+
+
+@pytest.fixture
+def client():
+    return StaffClient()
 
 
 @pytest.fixture

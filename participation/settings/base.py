@@ -5,6 +5,7 @@ developer's laptop: an SQLite file in the project, email printed to the console,
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,9 @@ INSTALLED_APPS = [
     # Accounts for residents and intermediaries
     "allauth",
     "allauth.account",
+    # Staff: second factor (TOTP, recovery codes) and brute-force protection (see "Staff login" below)
+    "allauth.mfa",
+    "axes",
     # Background work
     "django_tasks",
     "django_tasks_db",
@@ -121,7 +125,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*"]
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
-ACCOUNT_LOGIN_BY_CODE_REQUIRED = True
+# A code is required for every way in (sign-up too) except staff's password at /admin/login/, which
+# is followed by the second factor instead (see "Staff login" below). Residents' form has no password.
+ACCOUNT_LOGIN_BY_CODE_REQUIRED = {"mfa", "socialaccount"}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -215,6 +221,41 @@ RETENTION = {
 # invitation's hashed contact is kept.
 RECRUITMENT_INVITATIONS_PER_DAY = int(os.environ.get("RECRUITMENT_INVITATIONS_PER_DAY", "50"))
 RECRUITMENT_INVITATION_CONTACT_DAYS = int(os.environ.get("RECRUITMENT_INVITATION_CONTACT_DAYS", "30"))
+
+# --- Staff login: brute-force protection and a second factor (issue 12, point 5) ------------------
+# django-axes counts failed passwords in the database, per account and per IP address (either one
+# over the limit locks); coordinators unlock in the admin (menu "Locked logins") or with
+# `manage.py axes_reset_username NAME`. The IP address comes from accounts.client.client_ip.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+MIDDLEWARE = [
+    *MIDDLEWARE,
+    # Staff who must use a second factor are sent to set it up, or to log in with it.
+    "accounts.middleware.TwoFactorRequiredMiddleware",
+    # Must be last: turns a locked-out login into the "too many attempts" page.
+    "axes.middleware.AxesMiddleware",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "accounts.client.login_name"
+AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.staff_views.locked_out"
+# Only failures are kept (as counters that expire after the cool-off); no log of every login.
+AXES_DISABLE_ACCESS_LOG = True
+# Never store what was typed in the password (or username) fields with a failed attempt.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login", "password"]
+AXES_RESET_ON_SUCCESS = False
+
+# The Wagtail admin's login goes through allauth, which asks for the second factor.
+WAGTAILADMIN_LOGIN_URL = "staff_login"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# Passkeys/security keys need HTTPS (or localhost); TOTP works everywhere.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+MFA_TOTP_ISSUER = os.environ.get("WAGTAIL_SITE_NAME", "Meedoen")
+# Staff accounts are made by a coordinator, not by email sign-up: their address need not be verified
+# through allauth before they set up a second factor.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ from messaging.models import Channel, Message
 from messaging.services import deliver_due
 from outcomes import retention, services
 from outcomes.models import Department, Signal, SignalKind, SignalStatus
+from tests.conftest import lock_token
 from tests.fakes import use_fake_twilio
 
 pytestmark = pytest.mark.django_db
@@ -134,8 +135,8 @@ def test_signal_life_from_form_to_closed(client, department, theme, coordinator,
     assert page.status_code == 200
     assert "De stoep" in page.content.decode()
 
-    # Triage and pass on to the department.
-    response = client.post(edit_url, {
+    # Triage and pass on to the department. (Each save carries the lock token of the page it came from.)
+    response = client.post(edit_url, {"lock_token": lock_token(client, edit_url),
         "kind": SignalKind.COMPLAINT, "theme": theme.pk, "department": department.pk, "route": "on",
         "status": SignalStatus.RECEIVED, "public_message": "", "internal_note": "Graag deze week",
     })
@@ -150,13 +151,13 @@ def test_signal_life_from_form_to_closed(client, department, theme, coordinator,
     assert Message.objects.filter(purpose="signal_update", recipient="an@example.org").count() == 1
 
     # The department replies; then closes it.
-    client.post(edit_url, {"kind": "complaint", "theme": theme.pk, "department": department.pk,
+    client.post(edit_url, {"lock_token": lock_token(client, edit_url), "kind": "complaint", "theme": theme.pk, "department": department.pk,
                            "status": SignalStatus.IN_PROGRESS, "public_message": "We repareren de stoep.",
                            "internal_note": "geheim"})
     signal.refresh_from_db()
     assert signal.last_reply_at is not None
-    client.post(edit_url, {"kind": "complaint", "theme": theme.pk, "department": department.pk,
-                           "status": SignalStatus.CLOSED, "public_message": "De stoep is gerepareerd."})
+    client.post(edit_url, {"lock_token": lock_token(client, edit_url), "kind": "complaint", "theme": theme.pk,
+                           "department": department.pk, "status": SignalStatus.CLOSED, "public_message": "De stoep is gerepareerd."})
     signal.refresh_from_db()
     assert signal.status == SignalStatus.CLOSED and signal.closed_at
     assert Message.objects.filter(purpose="signal_update").count() == 3
