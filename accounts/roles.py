@@ -48,6 +48,8 @@ def _merge(*grants):
 ROLE_PERMISSIONS = {
     COORDINATOR: _merge(
         {"home": ["add_theme", "change_theme", "view_theme"]},
+        # The access log (Reports → "Access log"): who looked at residents' personal data.
+        {"accounts": ["view_accesslogentry"]},
         {"messaging": ["view_message", "view_smsoptout", "add_smsoptout"]},
         # Registrations: the admin list, exports and access needs.
         {"events": ["view_registration", "change_registration"]},
