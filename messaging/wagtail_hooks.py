@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from participation.audit_admin import AuditedEditView, AuditedIndexView, AuditedInspectView
+
 from .models import Message, SmsOptOut
 
 
@@ -18,6 +20,10 @@ class MessageViewSet(ModelViewSet):
     search_fields = ["recipient", "subject"]
     inspect_view_enabled = True
     form_fields = ["state"]
+    # Who looked at whose messages goes to the access log.
+    index_view_class = AuditedIndexView
+    edit_view_class = AuditedEditView
+    inspect_view_class = AuditedInspectView
 
 
 class SmsOptOutViewSet(ModelViewSet):
@@ -28,6 +34,8 @@ class SmsOptOutViewSet(ModelViewSet):
     list_display = ["phone", "source", "created_at"]
     search_fields = ["phone"]
     form_fields = ["phone", "source"]
+    index_view_class = AuditedIndexView
+    edit_view_class = AuditedEditView
 
 
 @hooks.register("register_admin_viewset")

@@ -1,0 +1,22 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from participation.admin_menu import PermissionMenuItem
+
+from .admin_views import AccessLogReportView
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path("reports/access-log/", AccessLogReportView.as_view(), name="accounts_access_log"),
+        path("reports/access-log/results/", AccessLogReportView.as_view(results_only=True),
+             name="accounts_access_log_results"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_access_log_menu_item():
+    return PermissionMenuItem(_("Access log"), reverse("accounts_access_log"), icon_name="history",
+                              order=900, permission="accounts.view_accesslogentry")
