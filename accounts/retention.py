@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.utils.translation import override
 
 from .models import AccessLogEntry
@@ -46,13 +47,17 @@ def describe():
     return [{
         "what": _("Your account: email address and name, if you made an account"),
         "why": _("So that you can log in and see your own registrations."),
-        "how_long": _("Until %(months)s months after your last login. We send you an email %(warning)s "
-                      "month(s) before we delete it.") % {"months": inactive, "warning": warning},
+        "how_long": ngettext(
+            "Until %(months)s months after your last login. We send you an email %(warning)s month before we "
+            "delete it.",
+            "Until %(months)s months after your last login. We send you an email %(warning)s months before we "
+            "delete it.", warning) % {"months": inactive, "warning": warning},
         "tables": ["accounts_user", "account_emailaddress"],
     }, {
         "what": _("Login data (session cookie, login code)"),
         "why": _("To keep you logged in and to check the code we email you."),
-        "how_long": _("Until the session ends (at most 2 weeks)"),
+        "how_long": _("Until the session ends (at most %(days)s days)") % {
+            "days": settings.SESSION_COOKIE_AGE // 86400},
         "tables": ["django_session"],
     }, {
         "what": _("Which staff member looked at personal data, and when"),

@@ -31,7 +31,7 @@ def test_inactive_open_signal_is_closed_with_a_note_then_anonymised():
     assert stale.status == SignalStatus.CLOSED and stale.closed_at == now and stale.email == "stil@example.org"
     assert busy.status != SignalStatus.CLOSED
     note = Message.objects.get(recipient="stil@example.org", purpose="signal_update")
-    assert "nothing has happened" in note.body or "niets meer gebeurd" in note.body
+    assert "nothing has happened" in note.body or "niets meer mee is gebeurd" in note.body
     assert retention.apply(now + timedelta(days=1))["inactive signals closed"] == 0
     later = retention.apply(now + timedelta(days=30 * 12 + 1))
     assert later["signals anonymised"] == 1
