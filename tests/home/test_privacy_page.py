@@ -62,3 +62,11 @@ def test_my_data_link_or_contact_address(client, site):
         assert "mailto:privacy@gemeente.example" in html
     else:
         assert f'href="{my_data}"' in html
+
+
+def test_the_dpia_document_names_every_described_table():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "privacy.md").read_text()
+    missing = sorted(table for table in described_tables() if f"`{table}`" not in text)
+    assert not missing, f"docs/privacy.md does not mention {missing}"
