@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, override
@@ -86,8 +87,8 @@ def warn_inactive_accounts(now):
         Q(inactivity_warned_at__isnull=True) | Q(inactivity_warned_at__lt=Coalesce("last_login", "date_joined")))
     count = 0
     for user in due:
-        login_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/accounts/login/"
         with override(settings.LANGUAGE_CODE):
+            login_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("account_login")
             subject = str(_("Your account will be deleted"))
             body = str(_(
                 "You have not logged in for a long time. We delete accounts that are not used, to protect "

@@ -34,6 +34,7 @@ def test_inactive_resident_is_warned_a_month_before_and_deleted_after():
     assert retention.apply(now)["inactive accounts warned"] == 1
     warning = Message.objects.get(purpose="account_inactive")
     assert warning.recipient == resident.email
+    assert "http://testserver/account/login/" in warning.body and "verwijderen" in warning.body
     assert retention.apply(now)["inactive accounts warned"] == 0, "one warning, not one a day"
     # At 24 months, but the warning went out less than a month ago: not yet.
     assert retention.apply(now + timedelta(days=16))["inactive accounts deleted"] == 0
