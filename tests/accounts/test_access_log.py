@@ -93,6 +93,24 @@ def test_every_screen_with_personal_data_writes_the_log_without_the_values(demo,
         _response, new = get(client, url, mark, action=action, model="messaging.message")
         seen += new
 
+    from formats.models import DialogueParticipant, DialogueTable
+
+    seated = DialogueParticipant.objects.filter(table__isnull=False).select_related("table").first()
+    if seated is None:  # the demo seats nobody yet: seat one person so the screens have a name to show
+        seated = DialogueParticipant.objects.first()
+        seated.table = DialogueTable.objects.filter(session=seated.session).first()
+        seated.save()
+    mark = last_pk()
+    _response, new = get(client, f"/admin/formats/dialogue/{seated.session_id}/allocation/", mark,
+                         action="list", model="events.registration")
+    assert seated.registration_id in new[-1].object_ids
+    seen += new
+    mark = last_pk()
+    _response, new = get(client, f"/formats/tafel/{seated.table_id}/oogst/", mark,
+                         action="list", model="events.registration")
+    assert seated.registration_id in new[-1].object_ids
+    seen += new
+
     client.force_login(User.objects.get(username="gespreksleider"))
     mark = last_pk()
     _response, new = get(client, f"/events/{event.pk}/checkin/?q={searched}", mark,
