@@ -102,3 +102,19 @@ def test_wagtail_log_loses_the_name_once_the_record_is_gone():
     assert retention.apply(timezone.now())["admin log entries without name"] == 1
     entry.refresh_from_db()
     assert entry.label == retention.SCRUBBED_LABEL and entry.action == "wagtail.edit"
+
+
+def test_apply_retention_takes_a_moment_with_now():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    make_user("later", timezone.now() - timedelta(days=365))
+    out = StringIO()
+    call_command("apply_retention", stdout=out)
+    assert "accounts: inactive accounts warned: 0" in out.getvalue()
+    out = StringIO()
+    call_command("apply_retention", now=(timezone.now() + timedelta(days=400)).strftime("%Y-%m-%dT%H:%M"), stdout=out)
+    assert "accounts: inactive accounts warned: 1" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("apply_retention", now="next year", stdout=StringIO())
