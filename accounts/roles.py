@@ -55,6 +55,8 @@ ROLE_PERMISSIONS = {
         {"home": ["add_theme", "change_theme", "view_theme"]},
         # Coordinators decide about a message whose sending was interrupted ("uncertain"): send it again.
         {"messaging": ["view_message", "view_smsoptout", "add_smsoptout", "resend_message"]},
+        # The access log (Reports → "Access log"): who looked at residents' personal data.
+        {"accounts": ["view_accesslogentry"]},
         # Registrations: the admin list, exports and access needs.
         {"events": ["view_registration", "change_registration"]},
         # Population figures, panels, pools and members; selection runs are an audit record: viewed

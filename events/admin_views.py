@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from participation import audit
+
 from . import services
-from .models import EventPage, RegistrationStatus
+from .models import EventPage, Registration, RegistrationStatus
 
 PERMISSION = "events.view_registration"
 
@@ -89,6 +91,9 @@ def registrations(request, event_id):
         shown = [r for r in shown if needle in r.name.lower() or needle in r.email or needle in r.phone]
     counts = services.counts(event)
     needs_counts, needs_details = access_summary(every)
+    audit.record(request.user, "search" if query else "list", model=Registration, ids=[r.pk for r in shown],
+                 filters={"event": event.pk, "status": status, "attended": attended, "q": query},
+                 where="events_admin:registrations")
     return render(request, "events/admin/registrations.html", {
         "page_title": _("Registrations: %(title)s") % {"title": event.title},
         "event": event,
@@ -127,6 +132,9 @@ def export(request, event_id, fmt):
     _require(request)
     event = get_object_or_404(EventPage, pk=event_id)
     header, rows = export_rows(event)
+    audit.record(request.user, "export", model=Registration, filters={"event": event.pk, "format": fmt},
+                 ids=list(event.registrations.exclude(status=RegistrationStatus.CANCELLED).values_list("pk", flat=True)),
+                 count=len(rows), where="events_admin:export")
     filename = f"aanmeldingen-{slugify(event.title)[:40]}-{event.pk}"
     if fmt == "csv":
         buffer = io.StringIO()

@@ -9,6 +9,7 @@ data) and the manage token (the old personal link stops working).
 import calendar
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from .models import Registration, new_token
 
@@ -18,6 +19,24 @@ def months_before(moment, months):
     year, month = divmod(month_index, 12)
     day = min(moment.day, calendar.monthrange(year, month + 1)[1])
     return moment.replace(year=year, month=month + 1, day=day)
+
+
+def describe():
+    """For the privacy page: what this rule keeps and for how long."""
+    months = settings.RETENTION["registrations_months"]
+    return [{
+        "what": _("Sign-ups for activities: name, email, mobile number, what you need to take part "
+                  "(such as a wheelchair place or an interpreter)"),
+        "why": _("To give you a place, send you the details and a reminder, and arrange what you need."),
+        "how_long": _("%(months)s months after the activity") % {"months": months},
+        "tables": ["events_registration"],
+    }, {
+        "what": _("Optional questions: age group, gender, wijk, and origin (only if you agree)"),
+        "why": _("To check whether everyone in the city is heard. We only show groups of 5 or more people."),
+        "how_long": _("Origin: %(months)s months after the activity. Age group, gender and wijk stay, without "
+                      "your name, so we can count.") % {"months": months},
+        "tables": ["events_registration"],
+    }]
 
 
 def cutoff(now):

@@ -20,6 +20,7 @@ from wagtail.models import Page
 
 from accounts.roles import COORDINATOR, FACILITATOR, user_has_role
 from panels.models import Area
+from participation import audit
 
 from . import services
 from .calendar import absolute, event_ics, feed_ics, personal_ics
@@ -377,6 +378,9 @@ def checkin(request, event_id):
         registrations = registrations.filter(
             Q(name__icontains=query) | Q(email__icontains=query) | Q(phone__icontains=query))
     walk_in_form.annotate()
+    registrations = list(registrations)
+    audit.record(request.user, "search" if query else "list", model=Registration,
+                 ids=[r.pk for r in registrations], filters={"event": event.pk, "q": query}, where="events:checkin")
     return render(request, "events/checkin.html", {
         "event": event,
         "registrations": registrations,

@@ -8,6 +8,9 @@ the event).
   with consent stay, without names, as the report's record.
 """
 
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
 from events.retention import cutoff
 
 from .models import Story, Voter, new_key
@@ -18,6 +21,24 @@ def unlink_voter(voter, now):
     voter.token = new_key()
     voter.unlinked_at = now
     voter.save(update_fields=["token", "unlinked_at"])
+
+
+def describe():
+    """For the privacy page: what this rule keeps and for how long."""
+    months = settings.RETENTION["registrations_months"]
+    return [{
+        "what": _("Your votes in the statement game on your phone (with a cookie, without your name)"),
+        "why": _("To count the votes and to let you change your vote."),
+        "how_long": _("The link between your phone and your votes: %(months)s months after the activity. "
+                      "The votes stay as results.") % {"months": months},
+        "tables": ["formats_voter", "formats_vote"],
+    }, {
+        "what": _("Stories you told on an Accountability Day (without your name)"),
+        "why": _("To show what residents told us, only if you agreed."),
+        "how_long": _("Without your agreement: %(months)s months after the day. With your agreement: they "
+                      "stay in the report.") % {"months": months},
+        "tables": ["formats_story"],
+    }]
 
 
 def apply(now):

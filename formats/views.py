@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 from home.models import CyclePhase, Theme
 from panels import dimensions
 from panels.models import Area
+from participation import audit
 
 from . import services
 from .models import (
@@ -290,10 +291,13 @@ def harvest(request, table_id):
         except services.FormatError as error:
             return refused(request, error)
     items = HarvestItem.objects.filter(harvest__table=table).select_related("theme")
+    seats = list(table.seats.select_related("registration"))
+    audit.record(request.user, "list", model="events.registration", ids=[seat.registration_id for seat in seats],
+                 filters={"table": table.pk}, where="formats:harvest")
     return render(request, "formats/harvest.html", {
         "table": table, "session": session, "event": session.event, "items": items,
         "kinds": HarvestItem.Kind.choices, "themes": Theme.objects.all(), "rounds": session.round_list(),
-        "seats": table.seats.select_related("registration"),
+        "seats": seats,
     })
 
 

@@ -11,6 +11,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from participation import audit
 from participation.admin_menu import PermissionMenuItem
 
 from . import services
@@ -111,8 +112,10 @@ def allocation_view(request, pk):
         except services.FormatError as error:
             messages.error(request, str(error))
         return redirect("formats_allocation", pk=session.pk)
-    participants = session.participants.select_related("registration__wijk", "table").order_by(
-        "table__sort_order", "table__pk", "registration__name")
+    participants = list(session.participants.select_related("registration__wijk", "table").order_by(
+        "table__sort_order", "table__pk", "registration__name"))
+    audit.record(request.user, "list", model="events.registration", ids=[p.registration_id for p in participants],
+                 filters={"dialogue_session": session.pk}, where="formats_allocation")
     return TemplateResponse(request, "formats/admin/allocation.html", {
         "session": session, "participants": participants, "balance": services.balance(session),
         "edit_url": reverse("wagtailsnippets_formats_dialoguesession:edit", args=[session.pk]),

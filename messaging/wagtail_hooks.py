@@ -13,6 +13,8 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from participation.audit_admin import AuditedEditView, AuditedIndexView, AuditedInspectView
+
 from . import services
 from .models import Message, MessageState, SmsOptOut
 
@@ -55,6 +57,10 @@ class MessageViewSet(ModelViewSet):
     search_fields = ["recipient", "subject"]
     inspect_view_enabled = True
     form_fields = ["state"]
+    # Who looked at whose messages goes to the access log.
+    index_view_class = AuditedIndexView
+    edit_view_class = AuditedEditView
+    inspect_view_class = AuditedInspectView
 
     @property
     def list_display(self):
@@ -96,6 +102,8 @@ class SmsOptOutViewSet(ModelViewSet):
     list_display = ["phone", "source", "created_at"]
     search_fields = ["phone"]
     form_fields = ["phone", "source"]
+    index_view_class = AuditedIndexView
+    edit_view_class = AuditedEditView
 
 
 message_viewset = MessageViewSet("messages")

@@ -14,7 +14,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from participation import audit
 from participation.admin_menu import PermissionMenuItem
+from participation.audit_admin import AuditedIndexView
 
 from . import services
 from .forms import SignalForm, SignalTriageForm
@@ -50,6 +52,7 @@ class SignalViewSet(ModelViewSet):
     search_fields = ["text", "place"]
     form_fields = ["kind", "theme", "department", "status"]
     edit_template_name = "outcomes/admin/signal_edit.html"
+    index_view_class = AuditedIndexView  # the list shows the start of each text: access log
 
     @property
     def list_display(self):
@@ -116,6 +119,7 @@ class SignalViewSet(ModelViewSet):
                 messages.success(request, _("Signal %(ref)s saved.") % {"ref": signal.reference})
                 return redirect(self.get_url_name("edit"), signal.pk)
         now = timezone.now()
+        audit.record(request.user, "view", model=Signal, ids=[signal.pk], where="outcomes:signal_triage")
         return TemplateResponse(request, "outcomes/admin/signal_edit.html", {
             "signal": signal, "form": form, "updates": signal.updates.select_related("author", "department"),
             "since_arrival": services.since(signal.created_at, now),

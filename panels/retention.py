@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .models import Panel, Volunteer
 
@@ -29,6 +30,20 @@ def anonymise_volunteer(volunteer, now):
     for name, value in values.items():
         setattr(volunteer, name, value)
     volunteer.save(update_fields=list(values))
+
+
+def describe():
+    """For the privacy page: what this rule keeps and for how long."""
+    months = settings.RETENTION["registrations_months"]
+    return [{
+        "what": _("Applications for a residents' panel: name, email, phone number, why you want to join, "
+                  "age group, gender, wijk, and origin (only if you agree)"),
+        "why": _("To draw a panel by lot that looks like the city, and to contact you."),
+        "how_long": _("%(months)s months after the draw (if you were not chosen) or after the panel ends. "
+                      "Your reference number, age group, gender and wijk stay, so the draw can be checked.") % {
+            "months": months},
+        "tables": ["panels_volunteer", "panels_panelmember"],
+    }]
 
 
 def apply(now):

@@ -8,6 +8,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from participation.admin_menu import PermissionMenuItem
+from participation.audit_admin import AuditedEditView, AuditedIndexView
 from participation.forms import LockedAdminModelForm
 
 from . import admin_views
@@ -48,6 +49,9 @@ class VolunteerViewSet(ModelViewSet):
     search_fields = ["name", "email", "reference"]
     form_fields = ["panel", "name", "email", "phone", "age_band", "gender", "wijk", "origin_consent", "origin",
                    "extra", "motivation", "status"]
+    # The pool and each volunteer's form are written to the access log.
+    index_view_class = AuditedIndexView
+    edit_view_class = AuditedEditView
 
 
 class PanelMemberViewSet(ModelViewSet):
@@ -57,6 +61,8 @@ class PanelMemberViewSet(ModelViewSet):
     list_display = ["volunteer", "panel", "role", "joined_on", "left_on"]
     list_filter = ["panel", "role"]
     form_fields = ["panel", "volunteer", "role", "joined_on", "left_on", "leave_reason"]
+    index_view_class = AuditedIndexView
+    edit_view_class = AuditedEditView
 
     def get_form_class(self, for_update=False):
         # Two coordinators changing one membership: the second, stale save is refused.

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("r/", include("recruitment.urls")),
     path("formats/", include("formats.urls")),
     path("outcomes/", include("outcomes.urls")),
+    path("privacy/", include("home.urls")),
     path("", include("accounts.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .models import Invitation, OnBehalfRecord
 
@@ -35,6 +36,23 @@ def clear_invitation_contact(invitation, now):
 def clear_guardian_names(records):
     """Remove the parent's or guardian's name from these on-behalf records. Returns how many changed."""
     return records.exclude(guardian_name="").update(guardian_name="")
+
+
+def describe():
+    """For the privacy page: what this rule keeps and for how long."""
+    return [{
+        "what": _("Invitations from a key figure (sleutelfiguur): a coded form of your email or number"),
+        "why": _("To send you one invitation only, and to count how many people a key figure reached."),
+        "how_long": _("%(days)s days after the activity") % {"days": contact_days()},
+        "tables": ["recruitment_invitation", "recruitment_attribution"],
+    }, {
+        "what": _("Sign-ups by a key figure for you: how you agreed, and the name of your parent or guardian "
+                  "if you are younger than 16"),
+        "why": _("To show that you agreed to the sign-up."),
+        "how_long": _("Together with the sign-up: %(months)s months after the activity") % {
+            "months": settings.RETENTION["registrations_months"]},
+        "tables": ["recruitment_onbehalfrecord"],
+    }]
 
 
 def apply(now):

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from participation import audit
+
 from . import printables, reach, services
 from .forms import InviteForm, LinkEndForm, LinkForm, OnBehalfForm
 from .models import InviteLink
@@ -41,10 +43,13 @@ def _end_of_day(day):
 def dashboard(request):
     intermediary = request.intermediary
     figures = reach.dashboard_figures(intermediary)
+    people = list(reach.people_of(intermediary))
+    audit.record(request.user, "list", model="events.registration", ids=[r.pk for r in people],
+                 where="recruitment:dashboard")
     context = {
         "intermediary": intermediary,
         "links": figures["links"],
-        "people": reach.people_of(intermediary),
+        "people": people,
         "invitations": reach.invitations_of(intermediary),
         "remaining": services.remaining_today(intermediary),
         "daily_limit": services.daily_limit(),
@@ -190,6 +195,8 @@ def person_detail(request, pk):
     registration = services.visible_registrations(request.intermediary).filter(pk=pk).first()
     if registration is None:
         raise Http404
+    audit.record(request.user, "view", model="events.registration", ids=[registration.pk],
+                 where="recruitment:person_detail")
     return render(request, "recruitment/person_detail.html", {
         "registration": registration,
         "attribution": getattr(registration, "attribution", None),

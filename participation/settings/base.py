@@ -212,9 +212,18 @@ WAGTAIL_I18N_ENABLED = False
 DEMO_DATA_ALLOWED = False
 
 # Retention: how long personal data is kept (see `manage.py apply_retention`).
+# Each app's `retention.py` also describes its rule for the privacy page (`/privacy/`).
 RETENTION = {
     "registrations_months": int(os.environ.get("RETENTION_REGISTRATIONS_MONTHS", "12")),
     "messages_days": int(os.environ.get("RETENTION_MESSAGES_DAYS", "90")),
+    # Signals: personal data removed this long after closing; open signals without activity are closed.
+    "signals_months": int(os.environ.get("RETENTION_SIGNALS_MONTHS", "12")),
+    "signals_inactive_months": int(os.environ.get("RETENTION_SIGNALS_INACTIVE_MONTHS", "12")),
+    # Residents' accounts without login are deleted after this long, with an email warning before.
+    "accounts_inactive_months": int(os.environ.get("RETENTION_ACCOUNTS_INACTIVE_MONTHS", "24")),
+    "accounts_warning_months": int(os.environ.get("RETENTION_ACCOUNTS_WARNING_MONTHS", "1")),
+    # The access log (who looked at personal data) and Wagtail's own action log.
+    "access_log_months": int(os.environ.get("RETENTION_ACCESS_LOG_MONTHS", "24")),
 }
 
 # Recruitment: invitations an intermediary may send per day; days after an event that an

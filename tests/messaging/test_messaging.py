@@ -189,8 +189,11 @@ def test_retention_deletes_old_final_messages(settings):
         state=MessageState.SENT, created_at=timezone.now() - timedelta(days=91)
     )
     waiting = queue_sms(key="waiting")
-    Message.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(days=91))
-    assert apply(timezone.now()) == {"messages deleted": 1}
+    # Waiting = due later (a reminder queued long before the event): since issue 11 an old message in any
+    # state is deleted, except one whose time to be sent has not come.
+    Message.objects.filter(pk=waiting.pk).update(
+        created_at=timezone.now() - timedelta(days=91), send_after=timezone.now() + timedelta(days=10))
+    assert apply(timezone.now()) == {"messages deleted": 1, "finished worker tasks deleted": 0}
     assert list(Message.objects.values_list("dedupe_key", flat=True)) == ["waiting"]
 
 
@@ -294,3 +297,36 @@ def test_more_messages_than_one_statement_may_hold_are_stored_in_parts(monkeypat
     assert [created for _message, created in results] == [i != 9 for i in range(20)]
     assert [message.dedupe_key for message, _created in results] == [f"bulk{i}" for i in range(20)]
     assert Message.objects.filter(dedupe_key__startswith="bulk").count() == 20
+
+
+def test_retention_deletes_old_messages_in_any_state(settings):
+    from messaging.retention import apply
+
+    now = timezone.now()
+    for state in [MessageState.QUEUED, MessageState.SENDING, MessageState.SENT, "uncertain"]:
+        message = queue_sms(key=f"old-{state}")
+        Message.objects.filter(pk=message.pk).update(state=state, created_at=now - timedelta(days=91))
+    recent = queue_sms(key="recent")
+    due_long_ago = queue_sms(key="due-long-ago")
+    Message.objects.filter(pk=due_long_ago.pk).update(
+        created_at=now - timedelta(days=200), send_after=now - timedelta(days=95))
+    due_recently = queue_sms(key="due-recently")
+    Message.objects.filter(pk=due_recently.pk).update(
+        created_at=now - timedelta(days=200), send_after=now - timedelta(days=5))
+    assert apply(now)["messages deleted"] == 5
+    assert sorted(Message.objects.values_list("dedupe_key", flat=True)) == ["due-recently", recent.dedupe_key]
+
+
+def test_retention_deletes_finished_worker_tasks(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from messaging.retention import apply
+
+    now = timezone.now()
+    common = dict(run_after=now, backend_name="messages", queue_name="messages", args_kwargs={"args": [1]},
+                  task_path="messaging.tasks.deliver_message", exception_class_path="", traceback="")
+    old = DBTaskResult.objects.create(status="FAILED", finished_at=now - timedelta(days=91), **common)
+    DBTaskResult.objects.create(status="SUCCESSFUL", finished_at=now - timedelta(days=2), **common)
+    DBTaskResult.objects.create(status="READY", **common)
+    assert apply(now)["finished worker tasks deleted"] == 1
+    assert not DBTaskResult.objects.filter(pk=old.pk).exists() and DBTaskResult.objects.count() == 2

@@ -214,13 +214,13 @@ def test_retention_removes_personal_data_of_long_closed_signals():
     services.close_signal(old, public_message="Opgelost")
     Signal.objects.filter(pk=old.pk).update(closed_at=now - timedelta(days=400))
     still_open = services.submit_signal(services.SignalData(text="Nog open signaal van Piet.", email="piet@example.org"))
-    assert retention.apply(now) == {"signals anonymised": 1}
+    assert retention.apply(now) == {"inactive signals closed": 0, "signals anonymised": 1}
     old.refresh_from_db()
     still_open.refresh_from_db()
     assert (old.email, old.name) == ("", "") and "Jan Jansen" not in old.text and old.anonymised_at
     assert services.signal_for_token(old.token) is None
     assert still_open.email == "piet@example.org"
-    assert retention.apply(now) == {"signals anonymised": 0}
+    assert retention.apply(now) == {"inactive signals closed": 0, "signals anonymised": 0}
 
 
 def test_staff_take_down_a_phone_signal(client, coordinator):
