@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import printables, reach, services
@@ -218,6 +219,7 @@ def _registration_for_token(token):
     return registration
 
 
+@never_cache
 def friend(request, token):
     registration = _registration_for_token(token)
     link = services.friend_link_for(registration)
@@ -232,6 +234,7 @@ def friend(request, token):
     })
 
 
+@never_cache
 def friend_qr_svg(request, token):
     registration = _registration_for_token(token)
     link = services.friend_link_for(registration)
