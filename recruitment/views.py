@@ -49,14 +49,14 @@ def dashboard(request):
         "remaining": services.remaining_today(intermediary),
         "daily_limit": services.daily_limit(),
         "summary": reach.intermediary_summary(intermediary),
-        "has_events": services.open_events().exists() or services.recruiting_panels().exists(),
+        "has_events": services.open_events(viewer=request).exists() or services.recruiting_panels().exists(),
     }
     return render(request, "recruitment/dashboard.html", context)
 
 
 @intermediary_required
 def link_create(request):
-    form = LinkForm(request.POST or None)
+    form = LinkForm(request.POST or None, viewer=request)
     if request.method == "POST" and form.is_valid():
         try:
             link = services.create_link(
@@ -140,7 +140,7 @@ def link_flyer(request, code):
 @intermediary_required
 def invite(request):
     intermediary = request.intermediary
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, viewer=request)
     preview = result = None
     if request.method == "POST" and form.is_valid():
         event = form.cleaned_data["event"]
@@ -155,7 +155,7 @@ def invite(request):
                 if result.sent:
                     messages.success(request, _("%(count)s invitation(s) are on their way.") % {
                         "count": len(result.sent)})
-                form = InviteForm(initial={"event": event})
+                form = InviteForm(initial={"event": event}, viewer=request)
         else:
             sms, subject, body = services.invitation_texts(
                 intermediary, event, services.short_url("xxxxxxxx"), form.cleaned_data["note"]
@@ -173,7 +173,7 @@ def invite(request):
 
 @intermediary_required
 def register_on_behalf(request):
-    form = OnBehalfForm(request.POST or None)
+    form = OnBehalfForm(request.POST or None, viewer=request)
     if request.method == "POST" and form.is_valid():
         try:
             outcome = services.register_on_behalf(request.intermediary, form.cleaned_data, request=request)
@@ -181,7 +181,11 @@ def register_on_behalf(request):
             form.add_error(None, str(error))
         else:
             messages.success(request, outcome.message)
-            return redirect("recruitment:person_detail", pk=outcome.registration.pk)
+            if outcome.outcome == services.ALREADY and outcome.registration is not None:
+                # Signed up by them or through them before: they may see this person.
+                return redirect("recruitment:person_detail", pk=outcome.registration.pk)
+            # New or not, the same answer: whether someone was signed up already is not theirs to know.
+            return redirect("recruitment:dashboard")
     return render(request, "recruitment/on_behalf_form.html", {"form": form})
 
 
