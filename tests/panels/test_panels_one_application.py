@@ -148,3 +148,32 @@ def test_the_migration_merges_existing_duplicates_safely(panel):
     assert early.email == "sara@example.org"
     assert Volunteer.objects.count() == 5  # nothing deleted
     assert services.duplicate_applications(services.eligible_pool(panel)) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_person_applying_at_once_is_one_entry(postgres_only, utrecht):
+    import threading
+
+    from django.db import connection
+
+    panel = Panel.objects.create(name="Gelijktijdig", purpose="Test", area=utrecht)
+    barrier, results, errors = threading.Barrier(6), [], []
+
+    def apply(n):
+        try:
+            barrier.wait()
+            results.append(services.apply(panel, {"name": f"Sara {n}", "email": "SARA@example.org",
+                                                  "phone": "06 12345678" if n % 2 else ""}))
+        except Exception as error:  # collected and asserted below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=apply, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert panel.pool.count() == 1
+    assert sorted(r.outcome for r in results) == [services.ALREADY] * 5 + [services.NEW]
