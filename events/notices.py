@@ -160,6 +160,29 @@ def promotion_notices(registration):
         )]
 
 
+def personal_link(registration, bucket):
+    """Someone signed up with this registration's email address or number: send its holder the personal
+    link, to the address on file. One per registration per time bucket (see services.PERSONAL_LINK_INTERVAL)."""
+    with translation.override(registration.language or "nl"):
+        event = registration.event
+        if registration.status == "confirmed":
+            status = _("You have a place.")
+            sms = _("You were already signed up for {title}, {when}. You have a place. Your link: {url}")
+        else:
+            status = _("You are on the waiting list.")
+            sms = _("You were already signed up for {title}, {when}. You are on the waiting list. "
+                    "Your link: {url}")
+        return _send(
+            registration, f"link:{bucket}",
+            _("Your personal link: %(title)s") % {"title": event.title},
+            _("Someone signed up for this event with your email address or mobile number. You were already "
+              "signed up, so nothing has changed.") + " " + status + " " +
+            _("Was this not you? Then you do not need to do anything. With the link below you can see or "
+              "cancel your registration."),
+            sms,
+        )
+
+
 def cancelled_by_person(registration):
     with translation.override(registration.language or "nl"):
         event = registration.event

@@ -7,6 +7,7 @@ Messages are queued inside the same transaction and delivered by the worker afte
 
 import logging
 from dataclasses import dataclass, fields
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -61,12 +62,26 @@ class SignupData:
     language: str = ""
 
 
+NEW, ALREADY = "new", "already"
+
+
 @dataclass
 class RegistrationResult:
-    registration: Registration
+    """What a sign-up did. ``outcome`` is NEW or ALREADY.
+
+    For ALREADY (the email address or number holds a live registration for this event) ``registration``
+    is None and ``status`` is "": the existing registration is someone's personal data and the caller
+    must answer exactly as for a new sign-up. Its holder is sent their personal link instead
+    (`notices.personal_link`). Only when the signed-in account that signs up owns that registration
+    (it proved who it is) is the registration given back, with ``own=True``.
+    """
+
+    registration: Registration | None
     created: bool
     status: str
     promoted: list = None
+    outcome: str = NEW
+    own: bool = False
 
 
 def _as_data(data):
@@ -179,10 +194,32 @@ def register(event, data, *, user=None, registered_by=None, request=None):
     except IntegrityError:
         # The database's own rule caught a second live registration of the same person (the row lock
         # makes this all but impossible on PostgreSQL; SQLite without it relies on this rule).
-        existing = _find_live(event, email, phone)
-        if existing is None:
-            raise
-        return RegistrationResult(existing, False, existing.status)
+        with transaction.atomic():
+            existing = _find_live(event, email, phone)
+            if existing is None:
+                raise
+            return _already(existing, user)
+
+
+# The holder of a registration gets their personal link again at most once per this many seconds, however
+# often someone signs up with their address or number.
+PERSONAL_LINK_INTERVAL = 600
+
+
+def _already(existing, user, now=None):
+    """The answer to a sign-up whose email address or number is already registered for the event.
+
+    Nothing of the existing registration goes back to the caller (unless the signed-in account owns it):
+    its holder is sent their personal link at the address on file, at most once per 10 minutes. Within
+    10 minutes of signing up the confirmation or waiting-list message, which holds the same link, has
+    only just gone out, so a double click sends nothing more.
+    """
+    now = now or timezone.now()
+    if existing.created_at <= now - timedelta(seconds=PERSONAL_LINK_INTERVAL):
+        notices.personal_link(existing, bucket=int(now.timestamp()) // PERSONAL_LINK_INTERVAL)
+    own = bool(user is not None and getattr(user, "is_authenticated", False) and existing.user_id == user.pk)
+    return RegistrationResult(existing if own else None, False, existing.status if own else "",
+                              outcome=ALREADY, own=own)
 
 
 def _register_locked(event, data, email, phone, language, wijk_id, user, registered_by, request):
@@ -197,8 +234,9 @@ def _register_locked(event, data, email, phone, language, wijk_id, user, registe
         same_person=Min("pk", filter=_same_person(email, phone) & ~Q(status=CANCELLED)),
     )
     if facts["same_person"]:
-        existing = Registration.objects.get(pk=facts["same_person"])
-        return RegistrationResult(existing, False, existing.status)
+        existing = Registration.objects.select_related("event").get(pk=facts["same_person"])
+        existing.event = locked
+        return _already(existing, user)
     confirmed = facts["confirmed"]
     promoted = []
     if (locked.capacity is None or confirmed < locked.capacity) and facts["waiting"]:

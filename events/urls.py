@@ -7,6 +7,7 @@ app_name = "events"
 urlpatterns = [
     path("feed.ics", views.feed, name="feed"),
     path("<int:event_id>/signup/", views.signup, name="signup"),
+    path("<int:event_id>/signup/sent/", views.signup_sent, name="signup_sent"),
     path("<int:event_id>/calendar.ics", views.event_calendar, name="event_ics"),
     path("r/<str:token>/", views.manage, name="manage"),
     path("r/<str:token>/cancel/", views.cancel, name="cancel"),

@@ -15,8 +15,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from wagtail.models import Page
 
 from accounts.roles import COORDINATOR, FACILITATOR, user_has_role
 from panels.models import Area
@@ -26,6 +26,7 @@ from . import services
 from .calendar import absolute, event_ics, feed_ics, personal_ics
 from .forms import SignupForm, WalkInForm
 from .models import Audience, EventFormat, EventPage, EventStatus, Registration, RegistrationStatus
+from .visibility import may_view, visible_events
 
 JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -76,7 +77,7 @@ def index_context(index, request):
     now = timezone.now()
     selected = _filters(request)
     past = request.GET.get("past") == "1"
-    events = EventPage.objects.live().descendant_of(index).select_related("wijk")
+    events = visible_events(request, EventPage.objects.live().descendant_of(index).select_related("wijk"))
     events = filtered_events(events, selected)
     if past:
         events = events.filter(end__lt=now).order_by("-start")
@@ -162,7 +163,13 @@ def _initial(request):
 
 
 def _handle_signup(event, request):
-    """Validate and register; a redirect to the personal page, or the bound form with its errors."""
+    """Validate and register; a redirect to the neutral "check your messages" page, or the bound form with
+    its errors.
+
+    The answer is the same whether or not the email address or number was already registered for the
+    event, so nobody can find out who is signed up: the personal page is reached only by the link in the
+    message. Only a signed-in resident whose own account holds the registration goes to it directly.
+    """
     form = SignupForm(request.POST)
     if form.is_valid():
         try:
@@ -170,16 +177,24 @@ def _handle_signup(event, request):
         except services.SignupError as error:
             form.add_error(error.code if error.code in form.fields else None, error.message)
         else:
-            if not result.created:
+            if result.own:
                 messages.info(request, _("You were already registered for this event. Here is your "
                                          "registration."))
-            elif result.status == RegistrationStatus.CONFIRMED:
-                messages.success(request, _("You are registered. We have sent you a confirmation."))
-            else:
-                messages.warning(request, _("The event is full, so you are on the waiting list. We let "
-                                            "you know as soon as a place becomes free."))
-            return redirect("events:manage", token=result.registration.token)
+                return redirect("events:manage", token=result.registration.token)
+            channels = form.cleaned_data.get("channels") or ""
+            url = reverse("events:signup_sent", args=[event.pk])
+            return redirect(f"{url}?{urlencode({'via': channels})}" if channels else url)
     return form
+
+
+def signup_sent(request, event_id):
+    """The one answer to every sign-up: check your email or text messages for your personal link."""
+    event = get_object_or_404(visible_events(request), pk=event_id)
+    via = request.GET.get("via", "")
+    return render(request, "events/signup_sent.html", {
+        "event": event, "page": event,
+        "via_email": via in ("", "email", "both"), "via_sms": via in ("sms", "both"),
+    })
 
 
 def render_event_page(event, request, form=None, *args, **kwargs):
@@ -228,26 +243,12 @@ def serve_event_page(event, request, *args, **kwargs):
 def signup(request, event_id):
     """The sign-up form posts here: straight to the event, without Wagtail's page routing."""
     event = get_object_or_404(EventPage.objects.live(), pk=event_id)
-    if _has_view_restrictions(event):
-        return redirect(event.url)  # private pages go through Wagtail's own checks
+    if not may_view(event, request):
+        return redirect(event.url)  # Wagtail's own page asks for the login or password
     form = _handle_signup(event, request)
     if not isinstance(form, SignupForm):
         return form
     return render_event_page(event, request, form)
-
-
-def _has_view_restrictions(event):
-    """Whether Wagtail's get_view_restrictions() finds any, in one query instead of two.
-
-    The page and its ancestors, each with its own restrictions (a LEFT JOIN). Wagtail resolves an
-    alias to its source page; when the chain holds an alias, Wagtail's own method decides.
-    """
-    steplen = event.steplen
-    paths = [event.path[:end] for end in range(steplen, len(event.path) + 1, steplen)]
-    chain = Page.objects.filter(path__in=paths).values_list("alias_of_id", "view_restrictions__id")
-    if any(alias_of for alias_of, _restriction in chain):
-        return event.get_view_restrictions().exists()
-    return any(restriction for _alias_of, restriction in chain)
 
 
 # Personal manage page
@@ -260,6 +261,7 @@ def _registration_or_404(request, token):
     return registration, None
 
 
+@never_cache
 def manage(request, token):
     registration, problem = _registration_or_404(request, token)
     if problem:
@@ -277,6 +279,7 @@ def manage(request, token):
     })
 
 
+@never_cache
 @require_POST
 def cancel(request, token):
     registration, problem = _registration_or_404(request, token)
@@ -291,6 +294,7 @@ def cancel(request, token):
     return redirect("events:manage", token=token)
 
 
+@never_cache
 def personal_calendar(request, token):
     registration, problem = _registration_or_404(request, token)
     if problem:
@@ -299,14 +303,13 @@ def personal_calendar(request, token):
     return _ics_response(personal_ics(registration, manage_url), "activiteit.ics")
 
 
+@never_cache
 def qr_code(request, token):
     registration, problem = _registration_or_404(request, token)
     if problem:
         return problem
     scan_url = absolute(reverse("events:scan", args=[registration.token]))
-    response = HttpResponse(segno.make(scan_url, error="m").svg_inline(scale=5), content_type="image/svg+xml")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return HttpResponse(segno.make(scan_url, error="m").svg_inline(scale=5), content_type="image/svg+xml")
 
 
 # Calendars
@@ -318,7 +321,7 @@ def _ics_response(text, filename):
 
 
 def event_calendar(request, event_id):
-    event = get_object_or_404(EventPage.objects.live(), pk=event_id)
+    event = get_object_or_404(visible_events(request), pk=event_id)
     return _ics_response(event_ics(event), f"{event.slug}.ics")
 
 
@@ -326,7 +329,7 @@ def feed(request):
     selected = _filters(request)
     selected["audience"] = selected["from"] = ""
     since = timezone.now() - timedelta(days=30)
-    events = filtered_events(EventPage.objects.live().filter(end__gte=since), selected).order_by("start")
+    events = filtered_events(visible_events(request).filter(end__gte=since), selected).order_by("start")
     return _ics_response(feed_ics(events[:500], _("Events")), "activiteiten.ics")
 
 

@@ -248,8 +248,18 @@ def facilitate(request, key):
     return render(request, "formats/facilitate.html", context)
 
 
+def _private_or_404(event, request):
+    """Public format pages of an event that Wagtail's privacy settings keep from this visitor do not exist
+    for them (events.visibility); facilitators and coordinators, who run the formats, still see them."""
+    from events.visibility import may_view
+
+    if not (may_view(event, request) or can_facilitate(request.user)):
+        raise Http404
+
+
 def game_results(request, key):
     game = game_or_404(key)
+    _private_or_404(game.event, request)
     if not (game.results_are_public() or can_facilitate(request.user)):
         raise Http404
     return render(request, "formats/results.html", {
@@ -261,6 +271,7 @@ def game_results(request, key):
 @needs_permission("formats.view_tally")
 def game_results_csv(request, key):
     game = game_or_404(key)
+    _private_or_404(game.event, request)
     response = HttpResponse(services.results_csv(game), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="stellingen-{game.event.slug}.csv"'
     return response
@@ -305,6 +316,7 @@ def dialogue_public(request, pk):
     session = get_object_or_404(DialogueSession.objects.select_related("event"), pk=pk, event__live=True)
     if not session.publish_harvest:
         raise Http404
+    _private_or_404(session.event, request)
     return render(request, "formats/dialogue_public.html", {
         "session": session, "event": session.event, "synthesis": services.synthesis(session),
     })
@@ -375,6 +387,7 @@ def day_report(request, pk):
     day = day_or_404(pk)
     if not services.may_see_day_report(day, request.user):
         raise Http404
+    _private_or_404(day.event, request)
     return render(request, "formats/day_report.html", {
         "day": day, "event": day.event, "programme": day.programme.all(), "themes": services.day_report(day),
         "is_preview": not day.report_published,

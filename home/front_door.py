@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 UPCOMING_COUNT = 3
 
 
-def upcoming_events(limit=UPCOMING_COUNT):
-    from events.models import EventPage, EventStatus
+def upcoming_events(request=None, limit=UPCOMING_COUNT):
+    """The next events this visitor may see (Wagtail's privacy settings, events.visibility)."""
+    from events.models import EventStatus
+    from events.visibility import visible_events
 
     return list(
-        EventPage.objects.live().public()
+        visible_events(request)
         .filter(end__gte=timezone.now())
         .exclude(status=EventStatus.CANCELLED)
         .select_related("wijk")

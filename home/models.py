@@ -26,7 +26,7 @@ class HomePage(Page):
         from .front_door import upcoming_events, ways_to_take_part
 
         context = super().get_context(request, *args, **kwargs)
-        context["upcoming_events"] = upcoming_events()
+        context["upcoming_events"] = upcoming_events(request)
         context["ways_to_take_part"] = ways_to_take_part()
         return context
 

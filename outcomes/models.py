@@ -376,7 +376,13 @@ class OutcomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["timeline"] = sorted(self.updates.all(), key=lambda u: (u.date, u.pk or 0), reverse=True)
         context["inputs"] = [i for i in self.inputs.all() if i.is_public]
-        context["linked_events"] = self.events.live().order_by("start") if self.pk else []
+        if self.pk:
+            from events.visibility import visible_events
+
+            # Only events this visitor may see by Wagtail's privacy settings (issue 11).
+            context["linked_events"] = visible_events(request, self.events.live()).order_by("start")
+        else:
+            context["linked_events"] = []
         return context
 
 

@@ -216,6 +216,18 @@ class Volunteer(models.Model):
         verbose_name = _("volunteer")
         verbose_name_plural = _("volunteers (pool)")
         ordering = ["created_at", "id"]
+        constraints = [
+            # One live application per person per panel: the same address (stored in lower case) or
+            # number (E.164) once, unless the earlier application was withdrawn.
+            models.UniqueConstraint(
+                fields=["panel", "email"], condition=~models.Q(email="") & ~models.Q(status="withdrawn"),
+                name="panels_one_application_per_email",
+            ),
+            models.UniqueConstraint(
+                fields=["panel", "phone"], condition=~models.Q(phone="") & ~models.Q(status="withdrawn"),
+                name="panels_one_application_per_phone",
+            ),
+        ]
 
     def __str__(self):
         return self.name or self.reference

@@ -8,11 +8,16 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from messaging.phone import normalise_phone
 from messaging.services import Contact, notify
 from participation import small_cells
 
@@ -140,33 +145,157 @@ def relaxation_messages(error, population):
 
 # --- the pool -------------------------------------------------------------------------------------------
 
-def apply(panel, data, *, registered_by=None, request=None):
-    """Add someone to the panel's pool from the call's sign-up form. Returns the Volunteer.
+NEW, ALREADY = "new", "already"
 
+# Someone who applies again (or anyone using their address or number) gets their number sent to the
+# address on file at most once per this many seconds.
+REMINDER_INTERVAL = 600
+
+
+@dataclass
+class ApplicationResult:
+    """What an application did. ``outcome`` is NEW or ALREADY; for ALREADY ``volunteer`` is None: the
+    existing application is someone's personal data, and the caller answers exactly as for a new one."""
+
+    volunteer: Volunteer | None
+    created: bool
+    outcome: str = NEW
+
+
+def contact_key(email, phone):
+    """(email, phone) as compared: the address in lower case, the number in E.164 when it is one."""
+    email = (email or "").strip().lower()
+    phone = (phone or "").strip()
+    if phone:
+        try:
+            phone = normalise_phone(phone)
+        except ValidationError:
+            phone = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    return email, phone
+
+
+def _same_person(email, phone):
+    match = Q(pk__in=[])
+    if email:
+        match |= Q(email__iexact=email)
+    if phone:
+        match |= Q(phone=phone)
+    return match
+
+
+def _find_application(panel, email, phone):
+    """The person's live application (not withdrawn) to this panel, or None."""
+    if not email and not phone:
+        return None
+    return (panel.pool.exclude(status=Volunteer.Status.WITHDRAWN).filter(_same_person(email, phone))
+            .order_by("created_at", "pk").first())
+
+
+def apply(panel, data, *, registered_by=None, request=None):
+    """Add someone to the panel's pool from the call's sign-up form. Returns an ApplicationResult.
+
+    One application per person per panel: the same email address or number (any case or format) again
+    gives ALREADY, changes nothing, and sends the number to the address on file (once per 10 minutes).
     Sends panels.signals.volunteer_applied (with `request`, if given) inside the transaction."""
     if panel.status != Panel.Status.RECRUITING:
         raise PanelError(_("Applications for this panel are closed."))
+    email = (data.get("email") or "").strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise PanelError(_("This is not a valid email address.")) from None
+    try:
+        phone = normalise_phone(data["phone"]) if (data.get("phone") or "").strip() else ""
+    except ValidationError as error:
+        raise PanelError(error.messages[0]) from None
+    if not email and not phone:
+        raise PanelError(_("Fill in an email address or a mobile number, so we can reach you."))
     origin_consent = bool(data.get("origin_consent"))
-    with transaction.atomic():
-        volunteer = Volunteer.objects.create(
-            panel=panel, name=data["name"], email=data.get("email", ""), phone=data.get("phone", ""),
-            age_band=data.get("age_band", ""), gender=data.get("gender", ""), wijk=data.get("wijk"),
-            origin=data.get("origin", "") if origin_consent else "", origin_consent=origin_consent,
-            motivation=data.get("motivation", ""), registered_by=registered_by,
-        )
-        volunteer_applied.send(sender=Volunteer, volunteer=volunteer, request=request)
-        contact = Contact(email=volunteer.email, phone=volunteer.phone)
+    try:
+        with transaction.atomic():
+            # One application at a time per panel, so the same person twice at once is still one entry.
+            Panel.objects.select_for_update().filter(pk=panel.pk).first()
+            existing = _find_application(panel, email, phone)
+            if existing is not None:
+                return _already(existing)
+            volunteer = Volunteer.objects.create(
+                panel=panel, name=data["name"], email=email, phone=phone,
+                age_band=data.get("age_band", ""), gender=data.get("gender", ""), wijk=data.get("wijk"),
+                origin=data.get("origin", "") if origin_consent else "", origin_consent=origin_consent,
+                motivation=data.get("motivation", ""), registered_by=registered_by,
+            )
+            volunteer_applied.send(sender=Volunteer, volunteer=volunteer, request=request)
+            contact = Contact(email=volunteer.email, phone=volunteer.phone)
+            notify(
+                contact, dedupe_key=f"panels:application:{volunteer.pk}", purpose="panel_application",
+                subject=_("You applied for %(panel)s") % {"panel": panel.name},
+                email_body=_("Dear %(name)s,\n\nThank you for applying for %(panel)s. Members are chosen by a "
+                             "fair lottery so that the panel looks like the population. We will let you know "
+                             "whether you are chosen.\n\nYour number in the published lottery record: "
+                             "%(reference)s.")
+                % {"name": volunteer.name, "panel": panel.name, "reference": volunteer.reference},
+                sms_body=_("Thank you for applying for %(panel)s. Your number: %(reference)s.")
+                % {"panel": panel.name, "reference": volunteer.reference},
+            )
+    except IntegrityError:
+        # The database rule (one live application per address and per number) caught a second one.
+        with transaction.atomic():
+            existing = _find_application(panel, email, phone)
+            if existing is None:
+                raise
+            return _already(existing)
+    return ApplicationResult(volunteer, True, NEW)
+
+
+def _already(existing, now=None):
+    """Someone applied with the address or number of an existing application: its holder gets their
+    number again, at the address on file; nothing else happens. Within 10 minutes of applying the first
+    message has only just gone out (a double click), so nothing more is sent."""
+    now = now or timezone.now()
+    if existing.created_at <= now - timedelta(seconds=REMINDER_INTERVAL):
+        bucket = int(now.timestamp()) // REMINDER_INTERVAL
+        panel = existing.panel
         notify(
-            contact, dedupe_key=f"panels:application:{volunteer.pk}", purpose="panel_application",
-            subject=_("You applied for %(panel)s") % {"panel": panel.name},
-            email_body=_("Dear %(name)s,\n\nThank you for applying for %(panel)s. Members are chosen by a fair "
-                         "lottery so that the panel looks like the population. We will let you know whether you "
-                         "are chosen.\n\nYour number in the published lottery record: %(reference)s.")
-            % {"name": volunteer.name, "panel": panel.name, "reference": volunteer.reference},
-            sms_body=_("Thank you for applying for %(panel)s. Your number: %(reference)s.")
-            % {"panel": panel.name, "reference": volunteer.reference},
+            Contact(email=existing.email, phone=existing.phone),
+            dedupe_key=f"panels:application:{existing.pk}:again:{bucket}", purpose="panel_application",
+            subject=_("Your application for %(panel)s") % {"panel": panel.name},
+            email_body=_("Dear %(name)s,\n\nSomeone applied for %(panel)s with your email address or mobile "
+                         "number. You had already applied, so nothing has changed. Was this not you? Then you "
+                         "do not need to do anything.\n\nYour number in the published lottery record: "
+                         "%(reference)s.")
+            % {"name": existing.name, "panel": panel.name, "reference": existing.reference},
+            sms_body=_("You had already applied for %(panel)s. Nothing has changed. Your number: %(reference)s.")
+            % {"panel": panel.name, "reference": existing.reference},
         )
-    return volunteer
+    return ApplicationResult(None, False, ALREADY)
+
+
+def duplicate_applications(volunteers):
+    """Groups of references of volunteers with the same email address or number (any case or format)."""
+    groups, seen = [], set()
+    by_key = {}
+    for volunteer in volunteers:
+        email, phone = contact_key(volunteer.email, volunteer.phone)
+        for key in (("email", email), ("phone", phone)):
+            if key[1]:
+                by_key.setdefault(key, []).append(volunteer.reference)
+    for references in by_key.values():
+        group = tuple(sorted(set(references)))
+        if len(group) > 1 and group not in seen:
+            seen.add(group)
+            groups.append(list(group))
+    return groups
+
+
+def _refuse_duplicates(volunteers):
+    """The lottery never draws from a pool in which one person stands twice (a double chance)."""
+    groups = duplicate_applications(volunteers)
+    if groups:
+        raise PanelError(_(
+            "The pool has people who applied more than once (the same email address or phone number): "
+            "%(groups)s. Withdraw the extra applications first, so everyone has one chance. Nothing was drawn."
+        ) % {"groups": "; ".join(", ".join(group) for group in groups)})
 
 
 # --- selection -------------------------------------------------------------------------------------------
@@ -187,8 +316,9 @@ def run_selection(panel, *, algorithm="leximin", seed=None, user=None):
 
     if panel.current_members().exists():
         raise PanelError(_("This panel already has members. Replace members who leave one by one instead."))
-    population = population_for_panel(panel)
     volunteers = list(eligible_pool(panel))
+    _refuse_duplicates(volunteers)
+    population = population_for_panel(panel)
     people = selection_people(volunteers, population)
     quotas = panel_quotas(panel, population, people)
     seed = secrets.randbelow(2**31) if seed is None else int(seed)
@@ -239,9 +369,10 @@ def replace_member(member, *, left_on=None, reason="", seed=None, user=None):
     panel = member.panel
     if member.left_on:
         raise PanelError(_("This member has already left the panel."))
-    population = population_for_panel(panel)
     current = list(panel.current_members())
     candidates = list(eligible_pool(panel))
+    _refuse_duplicates([m.volunteer for m in current] + candidates)
+    population = population_for_panel(panel)
     people = selection_people([m.volunteer for m in current] + candidates, population)
     quotas = panel_quotas(panel, population, people)
     seed = secrets.randbelow(2**31) if seed is None else int(seed)

@@ -36,11 +36,15 @@ def apply(request, pk):
     if request.method == "POST" and form.is_valid():
         intermediary = request.user if user_has_role(request.user, INTERMEDIARY) else None
         try:
-            volunteer = services.apply(panel, form.cleaned_data, registered_by=intermediary, request=request)
+            services.apply(panel, form.cleaned_data, registered_by=intermediary, request=request)
         except services.PanelError as error:
             messages.error(request, str(error))
         else:
-            request.session["panels_applied"] = volunteer.reference
+            # The same answer whether or not this address or number had applied already (issue 11): the
+            # number goes to the address on file, never onto this page.
+            data = form.cleaned_data
+            request.session["panels_applied"] = {
+                "panel": panel.pk, "email": bool(data.get("email")), "sms": bool(data.get("phone"))}
             return redirect("panels:thanks", pk=panel.pk)
     form.annotate()
     return render(request, "panels/apply.html", {"panel": panel, "form": form})
@@ -48,10 +52,11 @@ def apply(request, pk):
 
 def thanks(request, pk):
     panel = get_object_or_404(Panel, pk=pk)
-    reference = request.session.get("panels_applied")
-    if not reference:
+    applied = request.session.get("panels_applied")
+    if not isinstance(applied, dict) or applied.get("panel") != panel.pk:
         return redirect("panels:detail", pk=panel.pk)
-    return render(request, "panels/thanks.html", {"panel": panel, "reference": reference})
+    return render(request, "panels/thanks.html", {
+        "panel": panel, "via_email": applied.get("email"), "via_sms": applied.get("sms")})
 
 
 def audit(request, pk, run_pk):

@@ -26,10 +26,11 @@ def event_field():
 class DescribedForm(forms.Form):
     """Links every input to its help text and its errors (aria-describedby), for screen readers."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, viewer=None, **kwargs):
+        self.viewer = viewer  # the request (or user): events private to them are not offered
         super().__init__(*args, **kwargs)
         if "event" in self.fields:
-            self.fields["event"].queryset = open_events()
+            self.fields["event"].queryset = open_events(viewer=viewer)
         self.prepare_fields()  # before the loop below, which may validate a bound form
         for name, bound_field in self.fields.items():
             ids = []
@@ -61,7 +62,7 @@ class LinkForm(DescribedForm):
     )
 
     def prepare_fields(self):
-        self._events = {f"event-{e.pk}": e for e in open_events()}
+        self._events = {f"event-{e.pk}": e for e in open_events(viewer=self.viewer)}
         self._panels = {f"panel-{p.pk}": p for p in recruiting_panels()}
         label = EventChoiceField(queryset=None).label_from_instance
         groups = []

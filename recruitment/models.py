@@ -51,6 +51,10 @@ class Intermediary(models.Model):
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Contacts skipped today (already signed up, invited or opted out) count for the daily limit too, so
+    # testing whether someone is signed up is never free. Only a count; which contacts is not kept.
+    skipped_on = models.DateField(_("contacts skipped on"), null=True, blank=True, editable=False)
+    skipped_count = models.PositiveIntegerField(_("contacts skipped that day"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("intermediary")

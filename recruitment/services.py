@@ -83,12 +83,14 @@ def qr_url(link):
     return short_url(link.code) + "?via=qr"
 
 
-def open_events(now=None):
-    """Events an intermediary can invite people to: published, not cancelled, not over."""
-    from events.models import EventPage
+def open_events(now=None, *, viewer=None):
+    """Events an intermediary can invite people to: published, not cancelled, not over, and not private
+    to them (Wagtail's privacy settings, see events.visibility; `viewer` is the request or user, None:
+    only public events)."""
+    from events.visibility import visible_events
 
     now = now or timezone.now()
-    return EventPage.objects.live().filter(end__gt=now).exclude(status="cancelled").order_by("start")
+    return visible_events(viewer).filter(end__gt=now).exclude(status="cancelled").order_by("start")
 
 
 def recruiting_panels():
@@ -109,8 +111,17 @@ def create_link(intermediary, event=None, *, panel=None, label="", ends_at=None)
         return InviteLink.objects.create(intermediary=intermediary, panel=panel, label=label, ends_at=ends_at)
     if event.end and event.end <= timezone.now():
         raise RecruitmentError(_("This event is over: you cannot make a link for it any more."))
+    _require_visible(intermediary, event)
     _require_signup_possible(event)
     return InviteLink.objects.create(intermediary=intermediary, event=event, label=label, ends_at=ends_at)
+
+
+def _require_visible(intermediary, event):
+    """An event that Wagtail's privacy settings keep from this intermediary is not theirs to invite to."""
+    from events.visibility import may_view
+
+    if not may_view(event, intermediary.user):
+        raise RecruitmentError(_("You cannot invite people to this event."))
 
 
 def _require_signup_possible(event):
@@ -359,9 +370,23 @@ def daily_limit():
 
 
 def sent_today(intermediary, now=None):
+    """Invitations sent today, plus contacts skipped today (already signed up, invited or opted out):
+    each costs one from the daily limit, so testing addresses is never free."""
     now = timezone.localtime(now or timezone.now())
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    return Invitation.objects.filter(intermediary=intermediary, created_at__gte=midnight).count()
+    skipped = Intermediary.objects.filter(pk=intermediary.pk, skipped_on=now.date()).values_list(
+        "skipped_count", flat=True).first() or 0
+    return Invitation.objects.filter(intermediary=intermediary, created_at__gte=midnight).count() + skipped
+
+
+def _count_skipped(intermediary, count, now=None):
+    if not count:
+        return
+    today = timezone.localdate(now or timezone.now())
+    updated = Intermediary.objects.filter(pk=intermediary.pk, skipped_on=today).update(
+        skipped_count=F("skipped_count") + count)
+    if not updated:
+        Intermediary.objects.filter(pk=intermediary.pk).update(skipped_on=today, skipped_count=count)
 
 
 def remaining_today(intermediary, now=None):
@@ -402,6 +427,16 @@ def invitation_texts(intermediary, event, url, note=""):
 
 @dataclass
 class SendResult:
+    """What happened to each pasted contact.
+
+    What the intermediary may be shown (issue 11): `sent`, `invalid` and `over_limit` per contact (their
+    own typing and their own limit); `own_skipped` per contact, with the reason, only for people who came
+    in through this intermediary (their invitation, their link, or signed up by them); every other
+    skipped contact only as a number, `skipped_count`, never which or why (it would tell whether someone
+    is signed up or sent STOP). The lists `already_invited`, `already_signed_up` and `opted_out` are the
+    service's full account for tests and logs, not for the screen.
+    """
+
     sent: list = field(default_factory=list)
     already_invited: list = field(default_factory=list)
     already_signed_up: list = field(default_factory=list)
@@ -409,6 +444,13 @@ class SendResult:
     invalid: list = field(default_factory=list)
     over_limit: list = field(default_factory=list)
     limit_reached: bool = False
+    own_skipped: list = field(default_factory=list)  # (item, "invited" or "signed_up")
+
+    @property
+    def skipped_count(self):
+        """Contacts skipped for a reason the intermediary may not see."""
+        return len(self.already_invited) + len(self.already_signed_up) + len(self.opted_out) - len(
+            self.own_skipped)
 
 
 def _invitations_link(intermediary, event):
@@ -429,8 +471,8 @@ def send_invitations(intermediary, event, contacts_text, *, note=""):
     _require_approved(intermediary)
     if event.end and event.end <= timezone.now():
         raise RecruitmentError(_("This event is over: you cannot invite people to it any more."))
+    _require_visible(intermediary, event)
     _require_signup_possible(event)
-    from events.models import Registration
 
     result = SendResult()
     parsed = parse_contacts(contacts_text)
@@ -439,35 +481,35 @@ def send_invitations(intermediary, event, contacts_text, *, note=""):
         Intermediary.objects.select_for_update().filter(pk=intermediary.pk).first()
         remaining = remaining_today(intermediary)
         link = _invitations_link(intermediary, event)
+        skipped = 0
         for item in parsed:
             if item.error:
                 result.invalid.append(item)
                 continue
-            if item.channel == Channel.SMS and is_opted_out(item.value):
-                result.opted_out.append(item)
-                continue
-            registered = Registration.objects.filter(event=event).exclude(status="cancelled").filter(
-                Q(email=item.value) if item.channel == Channel.EMAIL else Q(phone=item.value)
-            )
-            if registered.exists():
-                result.already_signed_up.append(item)
-                continue
-            hashed = contact_hash(item.value)
-            if Invitation.objects.filter(event=event, contact_hash=hashed).exists():
-                result.already_invited.append(item)
-                continue
+            # The limit first: beyond it nothing is looked up, so nobody learns anything about a contact.
             if remaining <= 0:
                 result.over_limit.append(item)
                 result.limit_reached = True
                 continue
-            try:
-                with transaction.atomic():
-                    invitation = Invitation.objects.create(
-                        intermediary=intermediary, event=event, invite_link=link, channel=item.channel,
-                        contact_hash=hashed, contact_display=mask_contact(item.value),
-                    )
-            except IntegrityError:  # someone else invited the same person a moment ago
-                result.already_invited.append(item)
+            remaining -= 1  # a skipped contact counts too
+            reason = _skip_reason(intermediary, event, item)
+            if reason is None:
+                hashed = contact_hash(item.value)
+                try:
+                    with transaction.atomic():
+                        invitation = Invitation.objects.create(
+                            intermediary=intermediary, event=event, invite_link=link, channel=item.channel,
+                            contact_hash=hashed, contact_display=mask_contact(item.value),
+                        )
+                except IntegrityError:  # someone else invited the same person a moment ago
+                    reason = ("invited", False)
+            if reason is not None:
+                kind, own = reason
+                {"opted_out": result.opted_out, "signed_up": result.already_signed_up,
+                 "invited": result.already_invited}[kind].append(item)
+                if own:
+                    result.own_skipped.append((item, kind))
+                skipped += 1
                 continue
             sms, subject, body = invitation_texts(intermediary, event, short_url(invitation.code), note)
             message, _created = queue(
@@ -479,8 +521,25 @@ def send_invitations(intermediary, event, contacts_text, *, note=""):
             invitation.message = message
             invitation.save(update_fields=["message"])
             result.sent.append(item)
-            remaining -= 1
+        _count_skipped(intermediary, skipped)
     return result
+
+
+def _skip_reason(intermediary, event, item):
+    """Why this contact gets no invitation, as (kind, came in through this intermediary), or None."""
+    from events.models import Registration
+
+    if item.channel == Channel.SMS and is_opted_out(item.value):
+        return ("opted_out", False)
+    same = Q(email=item.value) if item.channel == Channel.EMAIL else Q(phone=item.value)
+    registered = Registration.objects.filter(event=event).exclude(status="cancelled").filter(same)
+    if registered.exists():
+        return ("signed_up", visible_registrations(intermediary).filter(event=event).filter(same).exists())
+    invited_by = Invitation.objects.filter(event=event, contact_hash=contact_hash(item.value)).values_list(
+        "intermediary_id", flat=True).first()
+    if invited_by is not None:
+        return ("invited", invited_by == intermediary.pk)
+    return None
 
 
 # What an intermediary may see -------------------------------------------------------------------
@@ -498,10 +557,16 @@ def visible_registrations(intermediary):
 
 # On someone's behalf ----------------------------------------------------------------------------
 
+NEW, ALREADY = "new", "already"
+
+
 @dataclass
 class OnBehalfOutcome:
+    """`outcome` NEW or ALREADY; `registration` only when the intermediary may see it (new, or it came
+    in through them). `message` is what to tell the intermediary."""
+
     registration: object
-    status: str
+    outcome: str
     message: str
 
 
@@ -519,6 +584,7 @@ def register_on_behalf(intermediary, data, *, request=None):
 
     _require_approved(intermediary)
     event = data["event"]
+    _require_visible(intermediary, event)
     under_16 = data.get("under_16") in (True, "yes")
     if under_16 and not (data.get("guardian_name") and data.get("guardian_consent_method")):
         raise RecruitmentError(_(
@@ -546,8 +612,8 @@ def register_on_behalf(intermediary, data, *, request=None):
     try:
         with transaction.atomic():
             result = register(event, signup, registered_by=intermediary.user, request=request)
-            if not result.created:
-                raise RecruitmentError(_("This person is already signed up for this event."))
+            if result.outcome == ALREADY:
+                return _already_on_behalf(intermediary, event, email, phone, data["name"])
             registration = result.registration
             OnBehalfRecord.objects.create(
                 registration=registration, intermediary=intermediary, recorded_by=intermediary.user,
@@ -563,8 +629,30 @@ def register_on_behalf(intermediary, data, *, request=None):
             )
     except SignupError as error:
         raise RecruitmentError(error.message) from None
-    if result.status == "waiting":
-        message = _("%(name)s is on the waiting list: the event is full.") % {"name": registration.name}
-    else:
-        message = _("%(name)s is signed up.") % {"name": registration.name}
-    return OnBehalfOutcome(registration, result.status, message)
+    return OnBehalfOutcome(registration, NEW, neutral_on_behalf_message(registration.name))
+
+
+def neutral_on_behalf_message(name):
+    """The one answer to an on-behalf sign-up, new or not (issue 11): it must not tell whether the person
+    was signed up already."""
+    return _("Thank you. %(name)s gets a message with their personal link (or you, if messages go through "
+             "you). It says whether they have a place or are on the waiting list.") % {"name": name}
+
+
+def _already_on_behalf(intermediary, event, email, phone, name):
+    """The address or number is signed up for the event already. The holder was sent their link by
+    events.services.register; the intermediary hears the same as for a new sign-up, unless the person
+    came in through them (then they may see them: `registration` is set)."""
+    from events.services import _same_person
+
+    try:
+        phone = normalise_phone(phone) if (phone or "").strip() else ""
+    except ValidationError:
+        phone = ""
+    email = (email or "").strip().lower()
+    own = (visible_registrations(intermediary).filter(event=event).exclude(status="cancelled")
+           .filter(_same_person(email, phone)).first()) if (email or phone) else None
+    if own is not None:
+        return OnBehalfOutcome(own, ALREADY, _("%(name)s was already signed up for this event by you or "
+                                               "through you.") % {"name": own.name})
+    return OnBehalfOutcome(None, ALREADY, neutral_on_behalf_message(name))

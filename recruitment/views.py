@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from participation import audit
@@ -54,14 +55,14 @@ def dashboard(request):
         "remaining": services.remaining_today(intermediary),
         "daily_limit": services.daily_limit(),
         "summary": figures["summary"],
-        "has_events": services.open_events().exists() or services.recruiting_panels().exists(),
+        "has_events": services.open_events(viewer=request).exists() or services.recruiting_panels().exists(),
     }
     return render(request, "recruitment/dashboard.html", context)
 
 
 @intermediary_required
 def link_create(request):
-    form = LinkForm(request.POST or None)
+    form = LinkForm(request.POST or None, viewer=request)
     if request.method == "POST" and form.is_valid():
         try:
             link = services.create_link(
@@ -145,7 +146,7 @@ def link_flyer(request, code):
 @intermediary_required
 def invite(request):
     intermediary = request.intermediary
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, viewer=request)
     preview = result = None
     if request.method == "POST" and form.is_valid():
         event = form.cleaned_data["event"]
@@ -160,7 +161,7 @@ def invite(request):
                 if result.sent:
                     messages.success(request, _("%(count)s invitation(s) are on their way.") % {
                         "count": len(result.sent)})
-                form = InviteForm(initial={"event": event})
+                form = InviteForm(initial={"event": event}, viewer=request)
         else:
             sms, subject, body = services.invitation_texts(
                 intermediary, event, services.short_url("xxxxxxxx"), form.cleaned_data["note"]
@@ -178,7 +179,7 @@ def invite(request):
 
 @intermediary_required
 def register_on_behalf(request):
-    form = OnBehalfForm(request.POST or None)
+    form = OnBehalfForm(request.POST or None, viewer=request)
     if request.method == "POST" and form.is_valid():
         try:
             outcome = services.register_on_behalf(request.intermediary, form.cleaned_data, request=request)
@@ -186,7 +187,11 @@ def register_on_behalf(request):
             form.add_error(None, str(error))
         else:
             messages.success(request, outcome.message)
-            return redirect("recruitment:person_detail", pk=outcome.registration.pk)
+            if outcome.outcome == services.ALREADY and outcome.registration is not None:
+                # Signed up by them or through them before: they may see this person.
+                return redirect("recruitment:person_detail", pk=outcome.registration.pk)
+            # New or not, the same answer: whether someone was signed up already is not theirs to know.
+            return redirect("recruitment:dashboard")
     return render(request, "recruitment/on_behalf_form.html", {"form": form})
 
 
@@ -226,6 +231,7 @@ def _registration_for_token(token):
     return registration
 
 
+@never_cache
 def friend(request, token):
     registration = _registration_for_token(token)
     link = services.friend_link_for(registration)
@@ -240,6 +246,7 @@ def friend(request, token):
     })
 
 
+@never_cache
 def friend_qr_svg(request, token):
     registration = _registration_for_token(token)
     link = services.friend_link_for(registration)

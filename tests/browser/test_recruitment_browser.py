@@ -64,7 +64,7 @@ def test_youth_worker_link_brings_in_a_peer(youth_worker, live_server, phone_pag
     peer.locator("#id_email").fill("amira@example.org")
     peer.get_by_label("Ik vind het goed dat de gemeente").check()
     peer.get_by_role("button", name="Aanmelden", exact=True).click()
-    peer.wait_for_url("**/events/r/**")
+    peer.wait_for_url("**/signup/sent/**")  # since issue 11: the neutral answer, not the personal page
     peer_context.close()
 
     attribution = Attribution.objects.get(registration__email="amira@example.org")

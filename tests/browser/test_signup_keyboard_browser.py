@@ -3,6 +3,7 @@
 import pytest
 
 from events.models import EventIndexPage, Registration
+from tests.browser.test_events_browser import personal_path
 from tests.conftest import axe_violations
 from tests.events.conftest import make_event
 
@@ -75,9 +76,13 @@ def test_keyboard_only_signup_with_a_mistake_first(event, live_server, page):
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/events/r/**")
-    assert "U bent aangemeld" in page.locator("main").inner_text()
+    # Since issue 11 the answer is the neutral "check your messages" page (it was the personal page with
+    # "U bent aangemeld"); the personal page is reached by the link in the message.
+    page.wait_for_url("**/signup/sent/**")
+    assert "Kijk in uw sms-berichten" in page.locator("main").inner_text()
     registration = Registration.objects.get()
+    page.goto(live_server.url + personal_path(registration))
+    assert "U hebt een plek" in page.locator("main").inner_text()
     assert registration.phone == "+31612345678" and registration.channels == "sms"
 
 

@@ -24,7 +24,10 @@ def test_same_person_twice_gives_one_registration(event):
     first = services.register(event, person(1))
     again = services.register(event, person(1, email="BEWONER1@example.org ", name="Other spelling"))
     assert again.created is False
-    assert again.registration.pk == first.registration.pk
+    # Since issue 11 the result no longer carries the existing registration (someone else's data); it says
+    # "already" and the holder of the first one keeps it, unchanged.
+    assert again.outcome == services.ALREADY and again.registration is None
+    assert Registration.objects.get(event=event).pk == first.registration.pk
     assert Registration.objects.filter(event=event).count() == 1
 
 

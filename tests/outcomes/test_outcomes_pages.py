@@ -285,3 +285,19 @@ def test_links_to_statement_harvest_and_story(client, index, event, theme):
     assert "Eindelijk gehoord" in html
     assert "mevrouw B." not in html and "Een verhaal verteld bij Dialoogtafel mantelzorg" in html
     assert set(statement.outcome_links.values_list("page_id", flat=True)) == {page.pk}
+
+
+def test_an_outcome_page_names_only_linked_events_the_visitor_may_see(client, index, event):
+    """Issue 11, point 7: a private event (Wagtail privacy) is not named on a public outcome page."""
+    from django.contrib.auth import get_user_model
+    from wagtail.models import PageViewRestriction
+
+    private = event.get_parent().add_child(instance=EventPage(
+        title="Besloten tafel jeugdzorg", slug="besloten", start=event.start, end=event.end))
+    private.save_revision().publish()
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    page = make_outcome(index, events=[event, private])
+    text = client.get(page.url).content.decode()
+    assert "Dialoogtafel mantelzorg" in text and "Besloten tafel jeugdzorg" not in text
+    client.force_login(get_user_model().objects.create_user(username="bewoner", email="b@example.org"))
+    assert "Besloten tafel jeugdzorg" in client.get(page.url).content.decode()

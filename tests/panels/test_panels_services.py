@@ -114,8 +114,11 @@ def test_public_call_form(client, utrecht):
     assert response.status_code == 302
     volunteer = panel.pool.get()
     assert (volunteer.origin, volunteer.wijk, volunteer.age_band) == ("outside_europe", overvecht, "15-24")
-    assert volunteer.reference in client.get(response["Location"]).content.decode()
-    assert Message.objects.filter(dedupe_key=f"panels:application:{volunteer.pk}:email").exists()
+    # Since issue 11 the number is in the message, not on the page (a second application with the same
+    # address must get the same page, and it must not show the first applicant's number).
+    assert volunteer.reference not in client.get(response["Location"]).content.decode()
+    message = Message.objects.get(dedupe_key=f"panels:application:{volunteer.pk}:email")
+    assert volunteer.reference in message.body
     panel.status = Panel.Status.ACTIVE
     panel.save()
     assert client.get(url).status_code == 410

@@ -85,7 +85,7 @@ def test_application_without_a_link_or_for_another_panel_is_not_attributed(make_
 def test_service_apply_without_request_still_works(panel):
     from panels import services as panel_services
 
-    volunteer = panel_services.apply(panel, {"name": "Zonder link", "email": "z@example.org"})
+    volunteer = panel_services.apply(panel, {"name": "Zonder link", "email": "z@example.org"}).volunteer
     assert volunteer.pk and not PoolAttribution.objects.exists()
 
 
