@@ -77,8 +77,8 @@ def resident(make_event, db):
 
     area = Area.objects.create(code="GM0344", name="Utrecht", level=Area.Level.MUNICIPALITY)
     panel = Panel.objects.create(name="Bewonerspanel Zorg", purpose="Meedenken", area=area)
-    volunteer = apply(panel, {"name": "Anna de Vries", "email": EMAIL, "motivation": "Ik wil meedenken"})
-    bert_volunteer = apply(panel, {"name": "Bert Jansen", "email": "bert@example.org"})
+    volunteer = apply(panel, {"name": "Anna de Vries", "email": EMAIL, "motivation": "Ik wil meedenken"}).volunteer
+    bert_volunteer = apply(panel, {"name": "Bert Jansen", "email": "bert@example.org"}).volunteer
 
     signal = submit_signal(SignalData(text="De stoep bij mijn huis is kapot", name="Anna", email=EMAIL))
 
