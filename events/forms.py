@@ -98,3 +98,11 @@ class WalkInForm(AccessibleForm):
     email = forms.EmailField(label=_("Email address (optional)"), required=False)
     phone = forms.CharField(label=_("Mobile number (optional)"), required=False, max_length=30,
                             widget=forms.TextInput(attrs={"type": "tel"}))
+
+
+class CheckInForm(forms.Form):
+    """Tick or untick one registration on the check-in list; `registration` is the row's id."""
+
+    action = forms.ChoiceField(choices=[("attend", "attend"), ("unattend", "unattend")])
+    registration = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    q = forms.CharField(required=False, max_length=200)
