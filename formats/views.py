@@ -74,8 +74,12 @@ def needs_permission(permission):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
+                if wants_json(request):  # the queue would follow the redirect and take the login page for a save
+                    return refused(request, _("You are logged out. Log in again, then save once more."), status=401)
                 return redirect_to_login(request.get_full_path())
             if not request.user.has_perm(permission):
+                if wants_json(request):
+                    return refused(request, _("You may not save this."), status=403)
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
