@@ -106,3 +106,9 @@ class CheckInForm(forms.Form):
     action = forms.ChoiceField(choices=[("attend", "attend"), ("unattend", "unattend")])
     registration = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     q = forms.CharField(required=False, max_length=200)
+
+
+class SearchForm(forms.Form):
+    """The check-in list's search box."""
+
+    q = forms.CharField(required=False, max_length=200)

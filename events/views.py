@@ -23,7 +23,7 @@ from panels.models import Area
 
 from . import services
 from .calendar import absolute, event_ics, feed_ics, personal_ics
-from .forms import CheckInForm, SignupForm, WalkInForm
+from .forms import CheckInForm, SearchForm, SignupForm, WalkInForm
 from .models import Audience, EventFormat, EventPage, EventStatus, Registration, RegistrationStatus
 
 JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -377,7 +377,10 @@ def checkin(request, event_id):
                 else:
                     messages.success(request, _("%(name)s is added and checked in.") % {"name": registration.name})
                     return redirect(request.path)
-    query = request.GET.get("q", "").strip()
+    search = SearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    if search.errors:  # a NUL character, or a whole text pasted in: say so, search for nothing
+        messages.error(request, search.errors["q"][0])
     registrations = event.registrations.exclude(status=RegistrationStatus.CANCELLED).order_by("name")
     if query:
         registrations = registrations.filter(

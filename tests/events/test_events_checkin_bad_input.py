@@ -33,3 +33,12 @@ def test_checkin_with_a_registration_that_is_not_there_gives_a_message(phone, ev
 def test_an_unknown_action_changes_nothing(phone, event):
     response = phone.post(f"/events/{event.pk}/checkin/", {"action": ["attend", "x"], "registration": ["1", "2"]})
     assert response.status_code < 500
+
+
+def test_a_search_with_a_nul_character_says_so_and_shows_the_list(phone, event):
+    """On PostgreSQL a NUL character in a query is a database error; the form stops it first."""
+    Registration.objects.create(event=event, name="Bewoner 1", email="b1@example.org")
+    response = phone.get(f"/events/{event.pk}/checkin/", {"q": "Bew\x00oner"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Null-tekens zijn niet toegestaan" in page and "Bewoner 1" in page
