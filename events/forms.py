@@ -119,3 +119,17 @@ class WalkInForm(AccessibleForm):
             if message:
                 self.add_error("phone", message)
         return data
+
+
+class CheckInForm(forms.Form):
+    """Tick or untick one registration on the check-in list; `registration` is the row's id."""
+
+    action = forms.ChoiceField(choices=[("attend", "attend"), ("unattend", "unattend")])
+    registration = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    q = forms.CharField(required=False, max_length=200)
+
+
+class SearchForm(forms.Form):
+    """The check-in list's search box."""
+
+    q = forms.CharField(required=False, max_length=200)

@@ -24,7 +24,7 @@ from participation import audit
 
 from . import services
 from .calendar import absolute, event_ics, feed_ics, personal_ics
-from .forms import SignupForm, WalkInForm
+from .forms import CheckInForm, SearchForm, SignupForm, WalkInForm
 from .models import Audience, EventFormat, EventPage, EventStatus, Registration, RegistrationStatus
 from .visibility import may_view, visible_events
 
@@ -356,13 +356,19 @@ def checkin(request, event_id):
     if request.method == "POST":
         action = request.POST.get("action")
         if action in ("attend", "unattend"):
-            registration = get_object_or_404(Registration, pk=request.POST.get("registration"), event=event)
+            form = CheckInForm(request.POST)
+            registration = None
+            if form.is_valid():
+                registration = event.registrations.filter(pk=form.cleaned_data["registration"]).first()
+            if registration is None:
+                messages.error(request, _("This registration was not found for this activity. Search again."))
+                return redirect(request.path)
             if action == "attend":
                 _tell_check_in(request, registration, services.check_in(registration, by=request.user))
             else:
                 services.unmark_attended(registration)
                 messages.info(request, _("Check-in of %(name)s undone.") % {"name": registration.name})
-            query = urlencode({"q": request.POST.get("q", "")})
+            query = urlencode({"q": form.cleaned_data["q"]})
             return redirect(f"{request.path}?{query}#r{registration.pk}")
         if action == "walk_in":
             walk_in_form = WalkInForm(request.POST, prefix="walkin")
@@ -375,7 +381,10 @@ def checkin(request, event_id):
                 else:
                     messages.success(request, _("%(name)s is added and checked in.") % {"name": registration.name})
                     return redirect(request.path)
-    query = request.GET.get("q", "").strip()
+    search = SearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    if search.errors:  # a NUL character, or a whole text pasted in: say so, search for nothing
+        messages.error(request, search.errors["q"][0])
     registrations = event.registrations.exclude(status=RegistrationStatus.CANCELLED).order_by("name")
     if query:
         registrations = registrations.filter(

@@ -38,6 +38,9 @@ from .models import (
 )
 
 CHOICES = [Choice.AGREE, Choice.DISAGREE, Choice.NEUTRAL]
+# Nobody counts more cards than this in one room; the database column holds more, but a typo such as
+# 99999999999 must be refused with a message, not reach the database.
+MAX_COUNT = 10_000
 
 
 class FormatError(Exception):
@@ -139,6 +142,8 @@ def record_tally(game, statement, *, round=1, group="", agree=0, disagree=0, neu
         raise FormatError(_("This game has no round %(round)s.") % {"round": round})
     if any(count < 0 for count in counts):
         raise FormatError(_("Counts cannot be negative."))
+    if any(count > MAX_COUNT for count in counts):
+        raise FormatError(_("This count is too large: it can be %(limit_value)s at most.") % {"limit_value": MAX_COUNT})
     group = (group or "").strip()
     if group and group not in game.group_list():
         raise FormatError(_("Unknown group."))
@@ -596,7 +601,6 @@ def add_harvest_item(table, *, kind, text, theme=None, round=None, client_id=Non
         existing = HarvestItem.objects.filter(client_id=client_id).first()
         if existing:
             return existing
-    harvest = harvest_of(table, user)
     if round in ("", None):
         round = None
     else:
@@ -604,6 +608,9 @@ def add_harvest_item(table, *, kind, text, theme=None, round=None, client_id=Non
             round = int(round)
         except (TypeError, ValueError):
             raise FormatError(_("Unknown round.")) from None
+        if not 1 <= round <= max(len(table.session.round_list()), 1):
+            raise FormatError(_("This table has no round %(round)s.") % {"round": round})
+    harvest = harvest_of(table, user)
     return HarvestItem.objects.create(
         harvest=harvest, kind=kind, text=text, theme=theme or harvest.theme, round=round,
         client_id=client_id or None,

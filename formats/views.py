@@ -27,6 +27,7 @@ from panels.models import Area
 from participation import audit
 
 from . import services
+from .forms import HarvestForm, ResponseForm, StatementForm, StoryForm, VoteForm
 from .models import (
     AccountabilityDay,
     Argument,
@@ -74,8 +75,12 @@ def needs_permission(permission):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
+                if wants_json(request):  # the queue would follow the redirect and take the login page for a save
+                    return refused(request, _("You are logged out. Log in again, then save once more."), status=401)
                 return redirect_to_login(request.get_full_path())
             if not request.user.has_perm(permission):
+                if wants_json(request):
+                    return refused(request, _("You may not save this."), status=403)
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -128,15 +133,17 @@ def vote(request, key):
     if request.method == "POST":
         if voter is None:
             voter, _created = services.voter_for(game, "")
-        action = request.POST.get("action", "vote")
+        form = VoteForm(request.POST)
         try:
-            if action == "profile":
-                wijk = Area.objects.filter(pk=request.POST.get("wijk") or None, level="wijk").first()
-                services.set_voter_profile(voter, request.POST.get("age_band", ""), wijk)
+            if not form.is_valid():
+                raise services.FormatError(form.first_error())
+            data = form.cleaned_data
+            if data["action"] == "profile":
+                services.set_voter_profile(voter, data["age_band"], data["wijk"])
                 response = saved(request, message=_("Thank you. Saved."))
             else:
-                statement = services.statement_of(game, request.POST.get("statement"))
-                choice = request.POST.get("choice", "")
+                statement = services.statement_of(game, data["statement"])
+                choice = data["choice"]
                 services.cast_vote(game, voter, statement, choice)
                 response = saved(request, {"statement": statement.pk, "choice": choice},
                                  redirect_to=f"{request.path}#statement-{statement.pk}")
@@ -201,15 +208,19 @@ def facilitate(request, key):
     game = game_or_404(key)
     statements = list(game.statements())
     if request.method == "POST":
-        action = request.POST.get("action", "tally")
+        form = StatementForm(request.POST)
         try:
+            if not form.is_valid():
+                raise services.FormatError(form.first_error())
+            data = form.cleaned_data
+            action = data["action"] or "tally"
             if action == "settings":
                 services.update_game_settings(
-                    game, hide_results_until_closed=request.POST.get("hide_results") == "on",
-                    online_voting_open=request.POST.get("voting_open") == "on",
+                    game, hide_results_until_closed=data["hide_results"] == "on",
+                    online_voting_open=data["voting_open"] == "on",
                 )
                 return saved(request, message=_("Saved."))
-            statement = services.statement_of(game, request.POST.get("statement"))
+            statement = services.statement_of(game, data["statement"])
             here = f"{request.path}?statement={statement.pk}"
             if action == "show":
                 services.show_statement(game, statement)
@@ -219,15 +230,14 @@ def facilitate(request, key):
                 services.reopen_statement(game, statement)
             elif action == "argument":
                 services.add_argument(
-                    game, statement, side=request.POST.get("side", ""), text=request.POST.get("text", ""),
-                    group=request.POST.get("group", ""), client_id=request.POST.get("client_id") or None,
+                    game, statement, side=data["side"], text=data["text"], group=data["group"],
+                    client_id=data["client_id"] or None,
                 )
             else:
                 services.record_tally(
-                    game, statement, round=request.POST.get("round", 1), group=request.POST.get("group", ""),
-                    agree=request.POST.get("agree", 0), disagree=request.POST.get("disagree", 0),
-                    neutral=request.POST.get("neutral", 0), client_id=request.POST.get("client_id", ""),
-                    user=request.user,
+                    game, statement, round=data["round"] or 1, group=data["group"],
+                    agree=data["agree"] or 0, disagree=data["disagree"] or 0, neutral=data["neutral"] or 0,
+                    client_id=data["client_id"], user=request.user,
                 )
             return saved(request, redirect_to=here, message=_("Saved."))
         except services.FormatError as error:
@@ -291,12 +301,14 @@ def harvest(request, table_id):
     if not services.may_enter_harvest(table, request.user):
         raise PermissionDenied
     if request.method == "POST":
+        form = HarvestForm(request.POST)
         try:
-            theme = Theme.objects.filter(pk=request.POST.get("theme") or None).first()
+            if not form.is_valid():
+                raise services.FormatError(form.first_error())
+            data = form.cleaned_data
             item = services.add_harvest_item(
-                table, kind=request.POST.get("kind", ""), text=request.POST.get("text", ""), theme=theme,
-                round=request.POST.get("round"), client_id=request.POST.get("client_id") or None,
-                user=request.user,
+                table, kind=data["kind"], text=data["text"], theme=data["theme"], round=data["round"],
+                client_id=data["client_id"] or None, user=request.user,
             )
             return saved(request, {"id": item.pk}, message=_("Saved."))
         except services.FormatError as error:
@@ -335,17 +347,16 @@ def day_or_404(pk):
 def story_entry(request, day_id):
     day = day_or_404(day_id)
     if request.method == "POST":
+        form = StoryForm(request.POST)
         try:
-            themes = Theme.objects.filter(pk__in=request.POST.getlist("themes"))
-            theme = Theme.objects.filter(pk=request.POST.get("theme") or None).first()
+            if not form.is_valid():
+                raise services.FormatError(form.first_error())
+            data = form.cleaned_data
             services.record_story(
-                day, title=request.POST.get("title", ""), text=request.POST.get("text", ""),
-                collected_by=request.POST.get("collected_by", ""), theme=theme,
-                kind=request.POST.get("kind") if request.POST.get("kind") in Story.Kind.values else Story.Kind.STORY,
-                teller=request.POST.get("teller", ""), other_themes=list(themes),
-                consent_publication=request.POST.get("consent") == "on",
-                cycle_phase=request.POST.get("cycle_phase") if request.POST.get("cycle_phase") in CyclePhase.values else None,
-                client_id=request.POST.get("client_id") or None, user=request.user,
+                day, title=data["title"], text=data["text"], collected_by=data["collected_by"],
+                theme=data["theme"], kind=data["kind"], teller=data["teller"], other_themes=list(data["themes"]),
+                consent_publication=data["consent"] == "on", cycle_phase=data["cycle_phase"],
+                client_id=data["client_id"] or None, user=request.user,
             )
             return saved(request, message=_("Story saved."))
         except services.FormatError as error:
@@ -361,13 +372,14 @@ def story_entry(request, day_id):
 def responses(request, day_id):
     day = day_or_404(day_id)
     if request.method == "POST":
+        form = ResponseForm(request.POST)
         try:
-            theme = Theme.objects.filter(pk=request.POST.get("theme") or None).first()
+            if not form.is_valid():
+                raise services.FormatError(form.first_error())
+            data = form.cleaned_data
             services.record_response(
-                day, theme, professionals=request.POST.get("professionals", ""),
-                administrators=request.POST.get("administrators", ""),
-                responders=request.POST.get("responders", ""), client_id=request.POST.get("client_id", ""),
-                user=request.user,
+                day, data["theme"], professionals=data["professionals"], administrators=data["administrators"],
+                responders=data["responders"], client_id=data["client_id"], user=request.user,
             )
             return saved(request, message=_("Response saved."))
         except services.FormatError as error:

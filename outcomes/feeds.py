@@ -16,7 +16,9 @@ class OutcomeUpdatesFeed(Feed):
 
     def get_object(self, request):
         self.request = request
-        return request.GET.get("theme", "")
+        from .forms import OutcomeFilterForm
+
+        return OutcomeFilterForm(request.GET).valid_values()["theme"]
 
     def link(self):
         from .models import OutcomeIndexPage

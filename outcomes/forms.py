@@ -72,3 +72,16 @@ class SignalTriageForm(OptimisticLockMixin, forms.Form):
         if data.get("route") and not data.get("department"):
             self.add_error("department", _("Choose a department to pass the signal on to."))
         return data
+
+
+class OutcomeFilterForm(forms.Form):
+    """The filters of the outcomes index and feeds (?theme=<slug>&wijk=<code>&status=<status>). A value
+    that cannot be one (a NUL character, far too long) is left out instead of reaching the database."""
+
+    theme = forms.SlugField(required=False, max_length=100)
+    wijk = forms.CharField(required=False, max_length=12)
+    status = forms.CharField(required=False, max_length=20)
+
+    def valid_values(self):
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) or "" for name in self.fields}

@@ -416,7 +416,9 @@ def outcome_filters(index, params):
         OutcomePage.objects.live().descendant_of(index).select_related("theme", "wijk")
         .order_by("-last_published_at")
     )
-    selected = {"theme": params.get("theme", ""), "wijk": params.get("wijk", ""), "status": params.get("status", "")}
+    from .forms import OutcomeFilterForm
+
+    selected = OutcomeFilterForm(params).valid_values()
     if selected["theme"]:
         outcomes = outcomes.filter(theme__slug=selected["theme"])
     if selected["wijk"]:

@@ -98,7 +98,7 @@ class SignalViewSet(ModelViewSet):
     def triage_view(self, request, pk):
         if not request.user.has_perm("outcomes.change_signal"):
             raise PermissionDenied
-        signal = get_object_or_404(Signal, pk=pk)
+        signal = get_object_or_404(Signal, pk=pk if str(pk).isdigit() else None)  # "abc": 404, not a 500
         initial = {
             "kind": signal.kind, "theme": signal.theme, "department": signal.department,
             "status": signal.status,

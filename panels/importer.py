@@ -13,7 +13,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import dimensions
+from . import csvfiles, dimensions
 from .models import Area, PopulationCount, PopulationDataset
 
 TOTAL = PopulationCount.TOTAL
@@ -54,6 +54,9 @@ YEAR_COLUMNS = ["jaar", "perioden"]
 CODE_PATTERN = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
 LEVEL_BY_PREFIX = {"GM": Area.Level.MUNICIPALITY, "WK": Area.Level.WIJK, "BU": Area.Level.BUURT}
 RESERVED_DIMENSIONS = {TOTAL, dimensions.WIJK}
+# More people than live in the whole country: surely a typo (and more than the database column holds).
+MAX_PEOPLE = 100_000_000
+YEARS = (1900, 2100)
 
 
 class PopulationImportError(Exception):
@@ -72,6 +75,26 @@ class ImportResult:
     unknown_cells: int
     ignored_columns: list = field(default_factory=list)
     skipped_rows: int = 0
+
+
+def _shown(value, length=40):
+    """A cell's value as a message quotes it: short, so a 100 KiB cell does not fill the page."""
+    value = str(value)
+    return value if len(value) <= length else value[:length] + "…"
+
+
+def _too_long(number, column, value, limit):
+    return _("Row %(row)s, column %(column)s: the value is %(length)s characters long; at most %(max)s are "
+             "allowed.") % {"row": number, "column": column, "length": len(value), "max": limit}
+
+
+def _csv_problem(problem):
+    if problem.kind == "too_long":
+        return _too_long(problem.row, problem.column, "x" * problem.detail, csvfiles.MAX_CELL)
+    if problem.kind == "nul":
+        return _("Row %(row)s, column %(column)s: the value holds a NUL character, so this is not a text (CSV) "
+                 "file.") % {"row": problem.row, "column": problem.column}
+    return _("Row %(row)s: the file cannot be read as CSV (%(error)s).") % {"row": problem.row, "error": problem.detail}
 
 
 def _normalise_key(name):
@@ -98,14 +121,18 @@ def read_rows(source, filename=""):
                 break
             except UnicodeDecodeError:
                 continue
+        else:
+            raise PopulationImportError([_("The file is neither a text (CSV) file nor an xlsx file.")])
     text = source
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = [row for row in reader]
+    try:
+        rows = csvfiles.read_rows(text, delimiter=delimiter)
+    except csvfiles.CSVProblem as problem:
+        raise PopulationImportError([_csv_problem(problem)]) from None
     if not rows:
         raise PopulationImportError([_("The file is empty.")])
     header = [cell.strip() for cell in rows[0]]
@@ -119,24 +146,36 @@ def _read_xlsx(data):
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise PopulationImportError([_("The file is not a readable xlsx file (%(error)s).") % {"error": error}]) from None
+    try:
+        header, rows = _xlsx_rows(workbook)
+    except PopulationImportError:
+        raise
+    except Exception as error:  # a sheet broken inside a readable zip shows only while reading it
+        raise PopulationImportError([_("The file is not a readable xlsx file (%(error)s).") % {"error": error}]) from None
+    finally:
+        workbook.close()
+    if header is None:
+        raise PopulationImportError([_("The file is empty.")])
+    return header, rows
+
+
+def _xlsx_rows(workbook):
     sheet = workbook.worksheets[0]
     rows = []
     header = None
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = ["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
                  for v in values]
+        for index, cell in enumerate(cells):
+            if len(cell) > csvfiles.MAX_CELL:
+                raise PopulationImportError([_too_long(number, index + 1, cell, csvfiles.MAX_CELL)])
         if header is None:
             if any(cells):
                 header = [c.strip() for c in cells]
-                header_row = number
             continue
         if any(c.strip() for c in cells):
             rows.append((number, cells))
-    workbook.close()
-    if header is None:
-        raise PopulationImportError([_("The file is empty.")])
     # Row numbers relative to the sheet, so they match what the coordinator sees.
-    del header_row
     return header, rows
 
 
@@ -145,11 +184,15 @@ def parse_count(value):
     text = str(value).strip().replace("\u00a0", "").replace(" ", "")
     if text in {".", ""}:
         return None
-    if re.fullmatch(r"\d+", text):
-        return int(text)
-    if re.fullmatch(r"\d+\.0+", text):
-        return int(text.split(".")[0])
-    raise ValueError(text)
+    if re.fullmatch(r"[0-9]{1,12}", text):
+        value = int(text)
+    elif re.fullmatch(r"[0-9]{1,12}\.0+", text):
+        value = int(text.split(".")[0])
+    else:
+        raise ValueError(text)
+    if value > MAX_PEOPLE:
+        raise ValueError(text)
+    return value
 
 
 def _find(header_keys, candidates):
@@ -203,10 +246,19 @@ def import_cbs(source, *, filename="", year=None, name="", user=None):
 
     years = set()
     if year_index is not None:
-        for _number, row in rows:
+        for number, row in rows:
             value = row[year_index].strip() if year_index < len(row) else ""
-            if value:
+            if value and not _is_year(value[:4]):
+                problems.append(
+                    _("Row %(row)s, column %(column)s: %(value)r is not a year.")
+                    % {"row": number, "column": header[year_index], "value": _shown(value)}
+                )
+            elif value:
                 years.add(value[:4])
+    if problems:
+        raise PopulationImportError(problems)
+    if year is not None and not _is_year(str(year)):
+        raise PopulationImportError([_("%(value)r is not a year.") % {"value": _shown(year)}])
     if year is None:
         if len(years) > 1:
             raise PopulationImportError([
@@ -231,7 +283,7 @@ def import_cbs(source, *, filename="", year=None, name="", user=None):
         if not CODE_PATTERN.match(code):
             problems.append(
                 _("Row %(row)s, column %(column)s: %(value)r is not a CBS area code (GM0344, WK034401, "
-                  "BU03440111).") % {"row": number, "column": header[code_index], "value": code}
+                  "BU03440111).") % {"row": number, "column": header[code_index], "value": _shown(code)}
             )
             continue
         if code in seen:
@@ -249,10 +301,14 @@ def import_cbs(source, *, filename="", year=None, name="", user=None):
             except ValueError:
                 problems.append(
                     _("Row %(row)s, column %(column)s: %(value)r is not a number of people "
-                      "(use '.' for unknown).") % {"row": number, "column": header[index], "value": row[index]}
+                      "(use '.' for unknown).") % {"row": number, "column": header[index], "value": _shown(row[index])}
                 )
         name_value = row[name_index].strip() if name_index is not None else ""
         municipality_name = row[municipality_name_index].strip() if municipality_name_index is not None else ""
+        limit = Area._meta.get_field("name").max_length
+        for index, value in ((name_index, name_value), (municipality_name_index, municipality_name)):
+            if len(value) > limit:
+                problems.append(_too_long(number, header[index], value, limit))
         parsed.append((number, code, name_value or code, municipality_name, values))
     if len(municipality_codes) > 1:
         problems.append(
@@ -287,7 +343,7 @@ def import_cbs(source, *, filename="", year=None, name="", user=None):
             defaults={
                 "name": name or _("CBS Kerncijfers wijken en buurten %(year)s") % {"year": year},
                 "source_note": _("Statistics Netherlands (CBS), CC BY 4.0"),
-                "file_name": Path(filename).name if filename else "",
+                "file_name": _file_name(filename),
                 "rows_imported": len(parsed),
                 "imported_by": user,
             },
@@ -303,6 +359,15 @@ def import_cbs(source, *, filename="", year=None, name="", user=None):
                 ))
         PopulationCount.objects.bulk_create(counts)
     return ImportResult(dataset, len(parsed), len(areas), unknown, ignored, skipped)
+
+
+def _is_year(text):
+    return bool(re.fullmatch(r"[0-9]{4}", text)) and YEARS[0] <= int(text) <= YEARS[1]
+
+
+def _file_name(filename):
+    """The uploaded file's own name, cut to what the column holds."""
+    return Path(filename).name[: PopulationDataset._meta.get_field("file_name").max_length] if filename else ""
 
 
 def _ensure_area(code, name, parent):
@@ -338,13 +403,17 @@ def import_upload(source, *, municipality, year, name, source_note="", filename=
         dimension = row[keys["dimension"]].strip()
         category = row[keys["category"]].strip()
         area_code = row[area_index].strip() if area_index is not None else ""
+        dimension_limit = PopulationCount._meta.get_field("dimension").max_length
+        category_limit = PopulationCount._meta.get_field("category").max_length
         if not dimension:
             problems.append(_("Row %(row)s, column dimension: the value is empty.") % {"row": number})
         elif not re.fullmatch(r"[a-z][a-z0-9_]*", dimension):
             problems.append(
                 _("Row %(row)s, column dimension: %(value)r: use lower-case letters, digits and _ only.")
-                % {"row": number, "value": dimension}
+                % {"row": number, "value": _shown(dimension)}
             )
+        elif len(dimension) > dimension_limit:
+            problems.append(_too_long(number, "dimension", dimension, dimension_limit))
         elif dimension in RESERVED_DIMENSIONS:
             problems.append(
                 _("Row %(row)s, column dimension: %(value)r comes from the CBS import and cannot be uploaded.")
@@ -354,12 +423,14 @@ def import_upload(source, *, municipality, year, name, source_note="", filename=
             problems.append(
                 _("Row %(row)s, column category: %(value)r is not a category.") % {"row": number, "value": category}
             )
+        elif len(category) > category_limit:
+            problems.append(_too_long(number, "category", category, category_limit))
         try:
             count = parse_count(row[keys["count"]])
         except ValueError:
             problems.append(
                 _("Row %(row)s, column count: %(value)r is not a number of people (use '.' for unknown).")
-                % {"row": number, "value": row[keys["count"]]}
+                % {"row": number, "value": _shown(row[keys["count"]])}
             )
             count = None
         area = municipality
@@ -368,7 +439,7 @@ def import_upload(source, *, municipality, year, name, source_note="", filename=
             if area is None or area.municipality.pk != municipality.pk:
                 problems.append(
                     _("Row %(row)s, column area: %(value)r is not an area of %(municipality)s.")
-                    % {"row": number, "value": area_code, "municipality": municipality}
+                    % {"row": number, "value": _shown(area_code), "municipality": municipality}
                 )
                 continue
         key = (dimension, category, area.code)
@@ -387,7 +458,7 @@ def import_upload(source, *, municipality, year, name, source_note="", filename=
     with transaction.atomic():
         dataset, _created = PopulationDataset.objects.update_or_create(
             source=PopulationDataset.Source.UPLOAD, year=year, area=municipality, name=name,
-            defaults={"source_note": source_note, "file_name": Path(filename).name if filename else "",
+            defaults={"source_note": source_note, "file_name": _file_name(filename),
                       "rows_imported": len(parsed), "imported_by": user},
         )
         dataset.counts.all().delete()

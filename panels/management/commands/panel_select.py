@@ -32,7 +32,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from panels import selection
+from panels import csvfiles, selection
+
+MAX_QUOTA = 1_000_000
+
+
+def shorten(text, length=40):
+    return text if len(text) <= length else text[:length] + "…"
 
 
 def fail(message):
@@ -48,7 +54,10 @@ def read_table(path, what):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise fail(f"{what}: {path} is not UTF-8 text") from None
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    try:
+        rows = csvfiles.read_rows(text)
+    except csvfiles.CSVProblem as problem:
+        raise fail(f"{what}: {path} {problem.english()}") from None
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise fail(f"{what}: {path} is empty")
     header = [cell.strip() for cell in rows[0]]
@@ -86,10 +95,13 @@ def read_features(path):
             try:
                 bound = int(raw)
             except ValueError:
-                problems.append(f"row {number}, column {column}: {raw!r} is not a whole number")
+                problems.append(f"row {number}, column {column}: {shorten(raw)!r} is not a whole number")
                 break
             if bound < 0:
                 problems.append(f"row {number}, column {column}: {bound} is negative")
+                break
+            if bound > MAX_QUOTA:
+                problems.append(f"row {number}, column {column}: {shorten(raw)} is larger than any pool ({MAX_QUOTA})")
                 break
             bounds.append(bound)
         if len(bounds) != 2:

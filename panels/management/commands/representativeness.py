@@ -5,13 +5,12 @@ population.csv: dimension,category,count. people.csv: id plus one column per dim
 not a category of the population, or a malformed file, stops the command with exit status 2.
 """
 
-import csv
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from panels import representativeness
+from panels import csvfiles, representativeness
 from panels.importer import parse_count
 
 
@@ -26,8 +25,10 @@ def read_csv(path, what):
         raise fail(f"{what}: cannot read {path}: {error.strerror}") from None
     except UnicodeDecodeError:
         raise fail(f"{what}: {path} is not UTF-8 text") from None
-    reader = csv.reader(text.splitlines())
-    rows = list(reader)
+    try:
+        rows = csvfiles.read_rows(text)
+    except csvfiles.CSVProblem as problem:
+        raise fail(f"{what}: {path} {problem.english()}") from None
     if not rows:
         raise fail(f"{what}: {path} is empty")
     return [h.strip() for h in rows[0]], [(n, r) for n, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
