@@ -29,6 +29,8 @@ Two routes to the lottery (both algorithms try the first):
 Public API (used by ``panels`` models and the ``panel_select`` command):
 
 - ``find_distribution(people, quotas, k, algorithm="leximin") -> Distribution``
+- ``find_replacement_distribution(people, quotas, k, keep, algorithm="leximin") -> Distribution`` (the
+  lottery for the places left open when the members ``keep`` stay)
 - ``draw_panel(distribution, seed) -> list``
 - ``replace_dropout(panel_ids, dropout_id, people, quotas, candidates, seed) -> id``
 - ``InfeasibleQuotas`` (with ``.relaxations`` and English ``.messages``) and ``InvalidInput``.
@@ -694,6 +696,71 @@ def _add_neighbours(pricing, master, duals, composition, sizes, values, threshol
         if composition is None or float(values @ composition) <= threshold:
             return
         master.add(composition)
+
+
+def _kept_counts(keep, people, quotas):
+    """How many of the kept members count towards each quota."""
+    counts = {key: 0 for key in quotas}
+    for person in keep:
+        for (feature, value) in quotas:
+            if people[person].get(feature) == value:
+                counts[(feature, value)] += 1
+    return counts
+
+
+def find_replacement_distribution(people, quotas, k, keep, algorithm="leximin", *, max_seconds=None):
+    """The fairest lottery for the k − |keep| places left open when the members ``keep`` stay.
+
+    ``people`` is the whole pool including the kept members; the new draw is over the others only. Each
+    quota's bounds are lowered by the kept members it counts (the minimum no lower than 0), so any new
+    panel of k − |keep| from the rest that meets those bounds makes kept + new meet the original quotas,
+    and the converse holds too: this is the same leximin (or maximin) lottery, conditional on the kept.
+    The Distribution's ``k`` and probabilities are those of the new draw (summing to k − |keep|) and it
+    lists only the remaining volunteers.
+
+    Raises ``InvalidInput`` when a kept id is not in ``people`` or nobody is left to draw, and
+    ``InfeasibleQuotas`` when the kept members already exceed a maximum or the rest of the pool cannot
+    complete the quotas (its messages say so; its ``relaxations`` are in terms of the original quotas).
+    """
+    _check_k(k)
+    _check_quotas(quotas)
+    keep = list(dict.fromkeys(keep))
+    unknown = [person for person in keep if person not in people]
+    if unknown:
+        raise InvalidInput(f"Kept member(s) not in the pool: {', '.join(map(str, unknown[:20]))}.")
+    open_places = int(k) - len(keep)
+    if open_places < 1:
+        raise InvalidInput(
+            f"The {len(keep)} kept members already fill the panel of {k}: there is no place left to draw."
+        )
+    _types({person: people[person] for person in keep}, quotas)  # the kept need valid values too
+    counts = _kept_counts(keep, people, quotas)
+    prefix = "The kept members make the quotas unreachable."
+    over = [(feature, value, "max", quotas[(feature, value)][1], counts[(feature, value)])
+            for (feature, value) in quotas if counts[(feature, value)] > quotas[(feature, value)][1]]
+    if over:
+        raise InfeasibleQuotas(over, [prefix] + [
+            f"{count} kept members have {feature} = {value}, more than its maximum {high}."
+            for feature, value, _, high, count in over
+        ])
+    remaining_quotas = {
+        key: (max(low - counts[key], 0), high - counts[key]) for key, (low, high) in quotas.items()
+    }
+    kept = set(keep)
+    rest = {person: answers for person, answers in people.items() if person not in kept}
+    if not rest:
+        raise InfeasibleQuotas([], [prefix, "Nobody is left in the pool to draw from."])
+    try:
+        return find_distribution(rest, remaining_quotas, open_places, algorithm, max_seconds=max_seconds)
+    except InfeasibleQuotas as error:
+        # Back to the original quotas: a suggested bound on the rest plus what the kept already hold.
+        relaxations = [
+            (feature, value, bound, quotas[(feature, value)][0 if bound == "min" else 1],
+             suggested + counts[(feature, value)])
+            for feature, value, bound, _, suggested in error.relaxations
+        ]
+        messages = [_relaxation_message(r) for r in relaxations] if relaxations else error.messages
+        raise InfeasibleQuotas(relaxations, [prefix, *messages]) from None
 
 
 def find_distribution(people, quotas, k, algorithm="leximin", *, max_seconds=None):

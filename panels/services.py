@@ -272,6 +272,62 @@ def replace_member(member, *, left_on=None, reason="", seed=None, user=None):
     return new_member, run, []
 
 
+def run_replacement(panel, *, algorithm="leximin", seed=None, user=None):
+    """Fill every open place of the panel at once by the fair lottery, conditional on the current members.
+
+    The open places are the target size minus the current members (members who left are out). The new
+    people come from the eligible pool so that current + new meet every quota, by the same leximin (or
+    maximin) lottery as the first draw over the remaining volunteers (selection.find_replacement_distribution).
+    Recorded as its own audited SelectionRun (kind "replacement": seed, pool hash, probabilities of the
+    new draw). Infeasible (the members kept make the quotas unreachable) is recorded too, with messages.
+    """
+    from .selection import InfeasibleQuotas, InvalidInput, draw_panel, find_replacement_distribution
+
+    current = list(panel.current_members().select_related("volunteer"))
+    open_places = panel.target_size - len(current)
+    if open_places < 1:
+        raise PanelError(_("This panel has no open places to fill."))
+    population = population_for_panel(panel)
+    candidates = list(eligible_pool(panel))
+    people = selection_people([m.volunteer for m in current] + candidates, population)
+    quotas = panel_quotas(panel, population, people)
+    keep = [m.volunteer.reference for m in current]
+    seed = secrets.randbelow(2**31) if seed is None else int(seed)
+    base = dict(panel=panel, kind=SelectionRun.Kind.REPLACEMENT, algorithm=algorithm, seed=seed,
+                size=panel.target_size, pool_size=len(candidates), pool_hash=snapshot_hash(people),
+                quotas=quotas_as_list(quotas), created_by=user)
+    if len(candidates) < open_places:
+        message = _("The pool has %(pool)s eligible volunteers, fewer than the %(open)s open places.") % {
+            "pool": len(candidates), "open": open_places}
+        run = SelectionRun.objects.create(outcome=SelectionRun.Outcome.INFEASIBLE, messages=[message], **base)
+        return SelectionOutcome(run, [], [message])
+    try:
+        distribution = find_replacement_distribution(people, quotas, panel.target_size, keep, algorithm=algorithm)
+    except InfeasibleQuotas as error:
+        messages = [_("The current members and the pool cannot meet every quota together.")]
+        messages += relaxation_messages(error, population)
+        run = SelectionRun.objects.create(outcome=SelectionRun.Outcome.INFEASIBLE, messages=messages, **base)
+        return SelectionOutcome(run, [], messages)
+    except InvalidInput as error:
+        raise PanelError(str(error)) from error
+    drawn = draw_panel(distribution, seed)
+    by_reference = {v.reference: v for v in candidates}
+    today = timezone.localdate()
+    with transaction.atomic():
+        run = SelectionRun.objects.create(
+            outcome=SelectionRun.Outcome.DRAWN, probabilities=dict(distribution.probabilities),
+            min_probability=distribution.min_probability, drawn=list(drawn), seconds=distribution.seconds,
+            **base,
+        )
+        members = []
+        for reference in drawn:
+            volunteer = by_reference[reference]
+            volunteer.status = Volunteer.Status.SELECTED
+            volunteer.save(update_fields=["status"])
+            members.append(PanelMember.objects.create(panel=panel, volunteer=volunteer, joined_on=today))
+    return SelectionOutcome(run, members, [])
+
+
 def published_audit(run):
     """The audit record without names: references, probabilities, quotas, seed and hash."""
     return {

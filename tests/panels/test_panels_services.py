@@ -167,3 +167,39 @@ def test_a_dimension_nobody_in_the_pool_answered_gets_no_quotas(small_panel, utr
     outcome = services.run_selection(small_panel, seed=4)
     assert outcome.run.outcome == SelectionRun.Outcome.DRAWN
     assert "education" not in {q["feature"] for q in outcome.run.quotas}
+
+
+def test_run_replacement_fills_every_open_place_conditional_on_the_members_kept(small_panel, coordinator):
+    first = services.run_selection(small_panel, seed=1).run
+    leaving = list(small_panel.current_members())[:2]
+    today = leaving[0].joined_on
+    for member in leaving:
+        member.left_on, member.leave_reason = today, "afgezegd"
+        member.save(update_fields=["left_on", "leave_reason"])
+    kept = sorted(m.volunteer.reference for m in small_panel.current_members())
+    outcome = services.run_replacement(small_panel, seed=8, user=coordinator)
+    run = outcome.run
+    assert outcome.messages == [] and run.kind == SelectionRun.Kind.REPLACEMENT and run.algorithm == "leximin"
+    assert run.outcome == SelectionRun.Outcome.DRAWN and len(run.drawn) == 2 and run.created_by == coordinator
+    assert not set(run.drawn) & set(kept) and not set(run.drawn) & set(first.drawn)
+    assert not set(run.probabilities) & set(first.drawn)  # neither kept nor left members are in the new draw
+    assert sum(run.probabilities.values()) == pytest.approx(2, abs=1e-6)
+    population = services.population_for_panel(small_panel)
+    current = list(small_panel.current_members())
+    assert sorted(m.volunteer.reference for m in current) == sorted(kept + run.drawn)
+    people = services.selection_people([m.volunteer for m in current], population)
+    assert selection.quota_violations(list(people), people, services.panel_quotas(small_panel, population)) == []
+    with pytest.raises(services.PanelError):
+        services.run_replacement(small_panel, seed=9)  # the panel is full again
+
+
+def test_run_replacement_records_quotas_the_members_kept_make_unreachable(small_panel):
+    services.run_selection(small_panel, seed=1)
+    member = small_panel.current_members().first()
+    member.left_on = member.joined_on
+    member.save(update_fields=["left_on"])
+    # Nobody is left in the pool: the open place cannot be filled.
+    small_panel.pool.filter(status=Volunteer.Status.AVAILABLE).delete()
+    outcome = services.run_replacement(small_panel, seed=2)
+    assert outcome.members == [] and outcome.run.outcome == SelectionRun.Outcome.INFEASIBLE
+    assert outcome.messages
