@@ -112,6 +112,9 @@ class Distribution:
     """A lottery over panels: ``panels[i]`` is drawn with probability ``weights[i]``.
 
     ``probabilities`` lists every volunteer (summing to k); ``min_probability`` is the smallest of them.
+    ``optimal`` is False when the work stopped early (``max_seconds`` or the iteration limit): then
+    ``stop_reason`` says why in English and ``selectable_at_zero`` lists who got no chance though a panel
+    could hold them (the early stop tries to leave nobody there).
     ``compositions`` is the same lottery by type counts (``types`` gives each type's feature values and
     members); ``unselectable`` lists volunteers no panel meeting the quotas can contain.
     """
@@ -129,6 +132,7 @@ class Distribution:
     iterations: int = 0
     optimal: bool = True
     maximin_optimal: bool = True
+    stop_reason: str = ""
     pool_order: dict = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -140,6 +144,12 @@ class Distribution:
                 weights.append(weight * share)
         total = math.fsum(weights)
         return panels, [w / total for w in weights]
+
+    @property
+    def selectable_at_zero(self):
+        """Volunteers some panel could hold who have probability 0 all the same (only when not optimal)."""
+        out = set(self.unselectable)
+        return [p for p, value in self.probabilities.items() if value <= 1e-9 and p not in out]
 
     @property
     def panels(self):
@@ -596,8 +606,8 @@ class _Master:
 # --- the algorithm --------------------------------------------------------------------------------------
 
 
-def _warm_start(pricing, master, sizes, rng, extra):
-    """Feasible compositions covering every type that any feasible panel can contain.
+def _warm_start(pricing, master, sizes, rng, extra, covered=None):
+    """Feasible compositions covering every type that any feasible panel can contain (beyond ``covered``).
 
     Repeatedly ask for a composition with many not-yet-covered people (random weights on the uncovered
     types, nothing on the covered ones): the relaxation's point when integral, else the first panel the
@@ -605,7 +615,7 @@ def _warm_start(pricing, master, sizes, rng, extra):
     cannot be selected at all. Then a few random objectives for diversity (integral points only).
     """
     T = len(sizes)
-    covered = np.zeros(T, dtype=bool)
+    covered = np.zeros(T, dtype=bool) if covered is None else covered.copy()
     while not covered.all():
         weights = np.where(covered, 0.0, 1.0 + rng.random(T)) / np.sqrt(sizes)
         composition = pricing.integral(pricing.relaxation(weights)[0])
@@ -802,7 +812,7 @@ def find_distribution(people, quotas, k, algorithm="leximin", *, max_seconds=Non
     if reached is not None:
         master, w, unselectable, optimal = reached
         return _distribution(algorithm, k, master, w, sizes, features, keys, members, people, unselectable,
-                             started, counter, optimal=optimal, maximin_optimal=optimal)
+                             started, counter, optimal=optimal, maximin_optimal=optimal, deadline=deadline)
 
     rng = np.random.default_rng(20210804)  # fixed: same inputs give the same lottery
     master = _Master(sizes)
@@ -840,11 +850,11 @@ def find_distribution(people, quotas, k, algorithm="leximin", *, max_seconds=Non
             break
 
     return _distribution(algorithm, k, master, w, sizes, features, keys, members, people, unselectable,
-                         started, counter, optimal, maximin_optimal)
+                         started, counter, optimal, maximin_optimal, deadline=deadline)
 
 
 def _distribution(algorithm, k, master, w, sizes, features, keys, members, people, unselectable, started,
-                  counter, optimal, maximin_optimal):
+                  counter, optimal, maximin_optimal, deadline=None):
     """The Distribution for the master LP's column weights ``w``."""
     weights = _lottery_weights(w)
     used = np.flatnonzero(weights)
@@ -855,6 +865,15 @@ def _distribution(algorithm, k, master, w, sizes, features, keys, members, peopl
     for t, group in enumerate(members):
         for person in group:
             probabilities[person] = float(type_probability[t])
+    stop_reason = ""
+    if not optimal:
+        stop_reason = (
+            "The computation stopped at its time limit before the lottery was proven optimal: some "
+            "volunteers may have a smaller chance than the fairest lottery would give them."
+            if deadline is not None and time.monotonic() > deadline else
+            f"The computation stopped after {MAX_ITERATIONS} rounds before the lottery was proven optimal: "
+            "some volunteers may have a smaller chance than the fairest lottery would give them."
+        )
     distribution = Distribution(
         algorithm=algorithm,
         k=k,
@@ -869,6 +888,7 @@ def _distribution(algorithm, k, master, w, sizes, features, keys, members, peopl
         iterations=counter[0],
         optimal=optimal,
         maximin_optimal=maximin_optimal,
+        stop_reason=stop_reason,
         pool_order={person: i for i, person in enumerate(people)},
     )
     return distribution
@@ -950,6 +970,15 @@ def _reach_targets(pricing, sizes, rows, k, columns, deadline, counter):
     out_of_time = deadline is not None and time.monotonic() > deadline
     if not reached and not out_of_time:
         return None, scaled.columns
+    if not reached:
+        # Stopped early: the lottery so far may leave whole groups at probability 0 (seen: 4,757 of
+        # 5,000). Add panels that hold every type the relaxation can select and solve the master LP once
+        # more: its z is then above 0, so every selectable volunteer keeps a chance (issue 14, point 8).
+        current = _type_probabilities(scaled, _lottery_weights(w), sizes)
+        missing = (targets > 0.0) & (current <= 1e-12)
+        if missing.any():
+            _warm_start(pricing, scaled, sizes, np.random.default_rng(20210804), extra=0, covered=~missing)
+            z, _, _, w = scaled.solve()
     unselectable = (targets <= 0.0) & (_type_probabilities(scaled, _lottery_weights(w), sizes) <= 1e-12)
     return (scaled, w, unselectable, reached), scaled.columns
 

@@ -460,3 +460,28 @@ def test_replacement_input_is_checked():
         find_replacement_distribution(people, quotas, 4, ["p0", "x9"])
     with pytest.raises(InvalidInput, match="already fill the panel"):
         find_replacement_distribution(people, quotas, 2, ["p0", "p4"])
+
+
+# --- a stopped lottery says so and still gives every selectable volunteer a chance (issue 14, point 8) ----
+
+
+@pytest.mark.parametrize("n, k", [(300, 40), (1000, 100)])
+def test_a_lottery_stopped_early_says_why_and_leaves_no_selectable_volunteer_at_zero(n, k):
+    people, quotas = load_bench().make_instance(n, k)
+    distribution = find_distribution(people, quotas, k, "leximin", max_seconds=0)
+    assert distribution.optimal is False
+    assert "time limit" in distribution.stop_reason
+    assert distribution.unselectable == [] and distribution.selectable_at_zero == []
+    assert distribution.min_probability > 0
+    assert sum(distribution.probabilities.values()) == pytest.approx(k, abs=1e-6)
+    for panel in distribution.panels:
+        assert len(panel) == k and not quota_violations(panel, people, quotas)
+    assert find_distribution(people, quotas, k).stop_reason == ""
+
+
+def test_selectable_at_zero_lists_only_volunteers_a_panel_could_hold():
+    people, quotas = skewed_pool()
+    distribution = find_distribution(people, quotas, 10)
+    assert distribution.optimal and distribution.selectable_at_zero == []
+    distribution.probabilities[next(iter(people))] = 0.0  # as a stopped lottery might leave it
+    assert distribution.selectable_at_zero == [next(iter(people))]

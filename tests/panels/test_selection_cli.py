@@ -140,3 +140,24 @@ def test_keep_with_unknown_ids_or_unreachable_quotas_exits_with_status_2(tmp_pat
     assert error.value.returncode == 2
     assert message in str(error.value)
     assert not (tmp_path / "panel.csv").exists() and not (tmp_path / "report.json").exists()
+
+
+def test_a_lottery_stopped_by_max_seconds_is_reported_in_words(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_selection", ROOT / "benchmarks" / "bench_selection.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    people_path, features_path = bench.write_sortition_csv(*bench.make_instance(300, 40), tmp_path)
+    stderr = tmp_path / "stderr.txt"
+    call_command(
+        "panel_select", "--people", str(people_path), "--features", str(features_path),
+        "--size", "40", "--out", str(tmp_path / "panel.csv"), "--report", str(tmp_path / "report.json"),
+        "--seed", "1", "--max-seconds", "0", stdout=open(tmp_path / "stdout.txt", "w"), stderr=open(stderr, "w"),
+    )
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["optimal"] is False
+    assert "before the lottery was proven optimal" in report["warning"]
+    assert report["selectable_at_zero"] == [] and report["min_probability"] > 0
+    text = stderr.read_text()
+    assert "WARNING: not optimal" in text and "Every volunteer who can be selected still has a chance" in text

@@ -10,7 +10,9 @@ the seed; without --seed a random seed is chosen and recorded.
 panel.csv gets the selected people's rows (all columns of people.csv, in pool order). report.json gets
 `{"algorithm", "seed", "seconds", "panel": [ids], "min_probability", "probabilities": {id: p}}` with
 every volunteer listed, plus "size", "optimal" (false only when --max-seconds cut the computation
-short), "pool_sha256" (of people.csv's bytes) and "quotas".
+short), "pool_sha256" (of people.csv's bytes) and "quotas". When not optimal, the report adds "warning"
+(why, in words) and "selectable_at_zero" (ids who could be selected but have probability 0; the early
+stop tries to keep this empty) and the command prints the same warning on stderr.
 
 With --keep kept.csv (a CSV with an `id` column naming volunteers of people.csv who stay on the panel),
 the command draws only the K − |kept| open places, from the pool minus the kept, by the same lottery
@@ -241,6 +243,8 @@ class Command(BaseCommand):
             "panel": panel,
             "min_probability": distribution.min_probability,
             "optimal": distribution.optimal,
+            **({"warning": distribution.stop_reason,
+                "selectable_at_zero": distribution.selectable_at_zero} if not distribution.optimal else {}),
             "probabilities": distribution.probabilities,
             **({"kept": keep, "drawn": len(panel)} if keep is not None else {}),
             "pool_sha256": hashlib.sha256(data).hexdigest(),
@@ -251,6 +255,17 @@ class Command(BaseCommand):
         }
         write_atomically(options["out"], out.getvalue())
         write_atomically(options["report"], json.dumps(report, indent=1, ensure_ascii=False) + "\n")
+        if not distribution.optimal:
+            zero = distribution.selectable_at_zero
+            warning = f"WARNING: not optimal. {distribution.stop_reason}"
+            if zero:
+                shown = ", ".join(zero[:50]) + (f" and {len(zero) - 50} more" if len(zero) > 50 else "")
+                warning += (f" {len(zero)} volunteers who could be selected have probability 0 in this lottery: "
+                            f"{shown}.")
+            else:
+                warning += " Every volunteer who can be selected still has a chance above 0."
+            warning += " Run again without --max-seconds (or with more) for the fairest lottery."
+            self.stderr.write(warning)
         kept_text = f" besides {len(keep)} kept members" if keep is not None else ""
         self.stdout.write(
             f"Drew {len(panel)} of {len(distribution.probabilities)} volunteers{kept_text} ({distribution.algorithm}, seed {seed}); "
