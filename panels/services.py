@@ -28,6 +28,28 @@ class PanelError(Exception):
     """A rule of panels stops the action; the message is in the user's language."""
 
 
+class NotOptimalLottery(PanelError):
+    """The lottery stopped (PANELS_SELECTION_MAX_SECONDS) before it was proven the fairest; nothing was
+    drawn. ``zero`` lists volunteers who could be selected but have chance 0. Run again with
+    ``accept_not_optimal=True`` once the coordinator has confirmed."""
+
+    def __init__(self, zero=()):
+        self.zero = list(zero)
+        message = _("The computation stopped at its time limit before the fairest lottery was found. Some "
+                    "volunteers may get a smaller chance than they should.")
+        if self.zero:
+            message += " " + _("%(n)s volunteers who could be chosen have no chance at all in this lottery.") % {
+                "n": len(self.zero)}
+        super().__init__(message)
+
+
+def selection_max_seconds():
+    """PANELS_SELECTION_MAX_SECONDS (default None: no time limit) caps the lottery's computation."""
+    from django.conf import settings
+
+    return getattr(settings, "PANELS_SELECTION_MAX_SECONDS", None)
+
+
 # --- population and quotas -------------------------------------------------------------------------------
 
 def population_for(municipality, area=None, *, min_age=None, max_age=None):
@@ -178,10 +200,13 @@ class SelectionOutcome:
     messages: list
 
 
-def run_selection(panel, *, algorithm="leximin", seed=None, user=None):
+def run_selection(panel, *, algorithm="leximin", seed=None, user=None, accept_not_optimal=False):
     """Draw the panel from its pool by the fair lottery and record the audit record.
 
     Infeasible quotas are recorded too (outcome "infeasible") with plain messages about what to relax.
+    A lottery stopped by PANELS_SELECTION_MAX_SECONDS before it was proven optimal raises
+    NotOptimalLottery (nothing drawn or recorded) unless ``accept_not_optimal``; then the run's messages
+    keep the warning.
     """
     from .selection import InfeasibleQuotas, InvalidInput, draw_panel, find_distribution
 
@@ -201,13 +226,16 @@ def run_selection(panel, *, algorithm="leximin", seed=None, user=None):
         run = SelectionRun.objects.create(outcome=SelectionRun.Outcome.INFEASIBLE, messages=[message], **base)
         return SelectionOutcome(run, [], [message])
     try:
-        distribution = find_distribution(people, quotas, panel.target_size, algorithm=algorithm)
+        distribution = find_distribution(people, quotas, panel.target_size, algorithm=algorithm,
+                                         max_seconds=selection_max_seconds())
     except InfeasibleQuotas as error:
         messages = relaxation_messages(error, population)
         run = SelectionRun.objects.create(outcome=SelectionRun.Outcome.INFEASIBLE, messages=messages, **base)
         return SelectionOutcome(run, [], messages)
     except InvalidInput as error:
         raise PanelError(str(error)) from error
+    if not distribution.optimal and not accept_not_optimal:
+        raise NotOptimalLottery(distribution.selectable_at_zero)
     drawn = draw_panel(distribution, seed)
     by_reference = {v.reference: v for v in volunteers}
     today = timezone.localdate()
@@ -215,6 +243,7 @@ def run_selection(panel, *, algorithm="leximin", seed=None, user=None):
         run = SelectionRun.objects.create(
             outcome=SelectionRun.Outcome.DRAWN, probabilities=dict(distribution.probabilities),
             min_probability=distribution.min_probability, drawn=list(drawn), seconds=distribution.seconds,
+            messages=[] if distribution.optimal else [str(NotOptimalLottery(distribution.selectable_at_zero))],
             **base,
         )
         members = []
@@ -272,7 +301,7 @@ def replace_member(member, *, left_on=None, reason="", seed=None, user=None):
     return new_member, run, []
 
 
-def run_replacement(panel, *, algorithm="leximin", seed=None, user=None):
+def run_replacement(panel, *, algorithm="leximin", seed=None, user=None, accept_not_optimal=False):
     """Fill every open place of the panel at once by the fair lottery, conditional on the current members.
 
     The open places are the target size minus the current members (members who left are out). The new
@@ -302,7 +331,8 @@ def run_replacement(panel, *, algorithm="leximin", seed=None, user=None):
         run = SelectionRun.objects.create(outcome=SelectionRun.Outcome.INFEASIBLE, messages=[message], **base)
         return SelectionOutcome(run, [], [message])
     try:
-        distribution = find_replacement_distribution(people, quotas, panel.target_size, keep, algorithm=algorithm)
+        distribution = find_replacement_distribution(people, quotas, panel.target_size, keep, algorithm=algorithm,
+                                                     max_seconds=selection_max_seconds())
     except InfeasibleQuotas as error:
         messages = [_("The current members and the pool cannot meet every quota together.")]
         messages += relaxation_messages(error, population)
@@ -310,6 +340,8 @@ def run_replacement(panel, *, algorithm="leximin", seed=None, user=None):
         return SelectionOutcome(run, [], messages)
     except InvalidInput as error:
         raise PanelError(str(error)) from error
+    if not distribution.optimal and not accept_not_optimal:
+        raise NotOptimalLottery(distribution.selectable_at_zero)
     drawn = draw_panel(distribution, seed)
     by_reference = {v.reference: v for v in candidates}
     today = timezone.localdate()
@@ -317,6 +349,7 @@ def run_replacement(panel, *, algorithm="leximin", seed=None, user=None):
         run = SelectionRun.objects.create(
             outcome=SelectionRun.Outcome.DRAWN, probabilities=dict(distribution.probabilities),
             min_probability=distribution.min_probability, drawn=list(drawn), seconds=distribution.seconds,
+            messages=[] if distribution.optimal else [str(NotOptimalLottery(distribution.selectable_at_zero))],
             **base,
         )
         members = []

@@ -203,3 +203,43 @@ def test_run_replacement_records_quotas_the_members_kept_make_unreachable(small_
     outcome = services.run_replacement(small_panel, seed=2)
     assert outcome.members == [] and outcome.run.outcome == SelectionRun.Outcome.INFEASIBLE
     assert outcome.messages
+
+
+@pytest.fixture
+def stopped_lottery(monkeypatch):
+    """find_distribution as if PANELS_SELECTION_MAX_SECONDS stopped it: the lottery is valid, not optimal,
+    and leaves its first volunteer at chance 0."""
+    real = selection.find_distribution
+
+    def stopped(*args, **kwargs):
+        distribution = real(*args, **kwargs)
+        distribution.optimal = False
+        distribution.stop_reason = "The computation stopped at its time limit."
+        distribution.probabilities[next(iter(distribution.probabilities))] = 0.0
+        return distribution
+
+    monkeypatch.setattr(selection, "find_distribution", stopped)
+
+
+def test_a_stopped_lottery_is_drawn_only_after_the_coordinator_accepts_it(small_panel, stopped_lottery):
+    with pytest.raises(services.NotOptimalLottery) as error:
+        services.run_selection(small_panel, seed=1)
+    assert error.value.zero and "1 vrijwilligers die gekozen kunnen worden, hebben in deze loting" in str(error.value)
+    assert not SelectionRun.objects.exists() and not small_panel.current_members().exists()
+    outcome = services.run_selection(small_panel, seed=1, accept_not_optimal=True)
+    assert len(outcome.members) == 4
+    assert outcome.run.messages and "tijd op was" in outcome.run.messages[0]
+
+
+def test_the_admin_warns_in_dutch_and_draws_a_stopped_lottery_only_with_the_box_ticked(
+        client, coordinator, small_panel, stopped_lottery):
+    client.force_login(coordinator)
+    url = reverse("panels_admin:select", args=[small_panel.pk])
+    assert "accept_not_optimal" not in client.get(url).content.decode()
+    with translation.override("nl"):
+        response = client.post(url, {"algorithm": "leximin", "seed": "3"}, HTTP_ACCEPT_LANGUAGE="nl")
+    page = response.content.decode()
+    assert response.status_code == 200 and "De berekening is gestopt omdat de tijd op was" in page
+    assert 'name="accept_not_optimal"' in page and not small_panel.current_members().exists()
+    response = client.post(url, {"algorithm": "leximin", "seed": "3", "accept_not_optimal": "on"})
+    assert response.status_code == 302 and small_panel.current_members().count() == 4
