@@ -100,7 +100,9 @@ def run_extra_cases(args):
         keep = draw_panel(first, 1)[: k - max(1, k // 10)]
         again = find_replacement_distribution(people, quotas, k, keep, max_seconds=args.max_seconds)
         print(f"  n {n:5d} K {k:4d} replace {k - len(keep):3d} | first draw {first.seconds:6.2f} s | "
-              f"replacement {again.seconds:6.2f} s  min p {again.min_probability:.6f}"
+              f"replacement {again.seconds:6.2f} s  min p of the selectable "
+              f"{min(p for p in again.probabilities.values() if p > 1e-9):.6f} "
+              f"({len(again.unselectable)} no longer selectable: their groups are full)"
               f"{'' if again.optimal else ' (capped, NOT optimal)'}", flush=True)
     people, quotas = make_binary_instance()
     for algorithm in ("maximin", "leximin"):
