@@ -46,16 +46,18 @@ FEATURES = {
     "origin": {"nl": (0.66, 1.3), "europe": (0.11, 0.9), "outside_europe": (0.23, 0.55)},
     "education": {"low": (0.25, 0.45), "middle": (0.35, 0.9), "high": (0.40, 1.7)},
 }
+# A sixth feature for the large pool of issue 14 (5,000 volunteers, K = 150).
+SIX_FEATURES = dict(FEATURES, income={"low": (0.30, 0.7), "middle": (0.40, 1.0), "high": (0.30, 1.3)})
 INSTANCES = [(n, k) for n in (300, 1000, 2000) for k in (15, 40, 100)]
 REFERENCE_DEFAULT = [(300, 15), (300, 40), (300, 100), (1000, 40)]
 
 
-def make_instance(n, k, seed=0):
+def make_instance(n, k, seed=0, features=FEATURES):
     """(people, quotas): a skewed pool of n volunteers and floor/ceil quota bands for a panel of k."""
     rng = np.random.default_rng(seed + 1000 * n + k)
     people = {f"p{i:04d}": {} for i in range(n)}
     quotas = {}
-    for feature, categories in FEATURES.items():
+    for feature, categories in features.items():
         names = list(categories)
         shares = np.array([categories[c][0] for c in names])
         shares /= shares.sum()
@@ -67,6 +69,51 @@ def make_instance(n, k, seed=0):
         for name, share in zip(names, shares, strict=True):
             quotas[(feature, name)] = (math.floor(k * share), math.ceil(k * share))
     return people, quotas
+
+
+def make_binary_instance(n=300, k=12, n_features=10, seed=0):
+    """(people, quotas): n volunteers with n_features yes/no features and exact quotas (min = max) for a
+    panel of k. Real panels cannot reach the relaxation's leximin here, so the stage-by-stage route runs."""
+    rng = np.random.default_rng(seed + 7 * n + k)
+    people = {f"p{i:04d}": {} for i in range(n)}
+    quotas = {}
+    for f in range(n_features):
+        share = rng.uniform(0.25, 0.6)
+        for person in people:
+            people[person][f"f{f}"] = "yes" if rng.random() < share else "no"
+        yes = int(round(k * share))
+        quotas[(f"f{f}", "yes")] = (yes, yes)
+        quotas[(f"f{f}", "no")] = (k - yes, k - yes)
+    return people, quotas
+
+
+def run_extra_cases(args):
+    """The cases of issue 14: replacement draws, a pool where real panels cannot reach the relaxation,
+    and a 5,000-volunteer pool with 6 features (K = 150)."""
+    from panels.selection import draw_panel, find_replacement_distribution
+
+    print(f"\nload average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+    print("replacement draws (leximin; the first draw's panel minus 10% of K kept):")
+    for n, k in ((300, 40), (300, 100), (1000, 100), (2000, 100)):
+        people, quotas = make_instance(n, k)
+        first = find_distribution(people, quotas, k, max_seconds=args.max_seconds)
+        keep = draw_panel(first, 1)[: k - max(1, k // 10)]
+        again = find_replacement_distribution(people, quotas, k, keep, max_seconds=args.max_seconds)
+        print(f"  n {n:5d} K {k:4d} replace {k - len(keep):3d} | first draw {first.seconds:6.2f} s | "
+              f"replacement {again.seconds:6.2f} s  min p of the selectable "
+              f"{min(p for p in again.probabilities.values() if p > 1e-9):.6f} "
+              f"({len(again.unselectable)} no longer selectable: their groups are full)"
+              f"{'' if again.optimal else ' (capped, NOT optimal)'}", flush=True)
+    people, quotas = make_binary_instance()
+    for algorithm in ("maximin", "leximin"):
+        d = find_distribution(people, quotas, 12, algorithm, max_seconds=args.max_seconds)
+        print(f"10 yes/no features, exact quotas, n 300, K 12, {algorithm}: {d.seconds:6.2f} s  "
+              f"min p {d.min_probability:.6f}{'' if d.optimal else ' (capped, NOT optimal)'}", flush=True)
+    people, quotas = make_instance(5000, 150, features=SIX_FEATURES)
+    types = len({tuple(sorted(a.items())) for a in people.values()})
+    d = find_distribution(people, quotas, 150, max_seconds=args.max_seconds)
+    print(f"6 features, n 5000, K 150, {types} types, leximin: {d.seconds:6.2f} s  min p {d.min_probability:.6f}"
+          f"{'' if d.optimal else ' (capped, NOT optimal)'}", flush=True)
 
 
 def write_sortition_csv(people, quotas, folder):
@@ -188,7 +235,12 @@ def main():
     parser.add_argument("--reference-only", action="store_true", help="skip our algorithm (fills the cache)")
     parser.add_argument("--staged-only", action="store_true",
                         help="ours without the quick route (the stage-by-stage search alone), for comparison")
+    parser.add_argument("--extra", action="store_true",
+                        help="only the cases of issue 14 (replacements, exact yes/no quotas, 5,000 volunteers)")
     args = parser.parse_args()
+    if args.extra:
+        run_extra_cases(args)
+        return
 
     def parse(text, default):
         if text is None:

@@ -206,7 +206,10 @@ class SelectionView(AdminView):
             return self.render_to_response(self.get_context_data(form=form))
         try:
             outcome = services.run_selection(self.panel, algorithm=form.cleaned_data["algorithm"],
-                                             seed=form.cleaned_data.get("seed"), user=request.user)
+                                             seed=form.cleaned_data.get("seed"), user=request.user,
+                                             accept_not_optimal=form.cleaned_data.get("accept_not_optimal", False))
+        except services.NotOptimalLottery as error:
+            return self.render_to_response(self.get_context_data(form=form, not_optimal=str(error)))
         except services.PanelError as error:
             messages.error(request, str(error))
             return redirect("panels_admin:select", pk=self.panel.pk)

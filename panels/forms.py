@@ -140,6 +140,8 @@ class SelectionForm(forms.Form):
     seed = forms.IntegerField(label=_("Seed"), required=False, min_value=0, max_value=2**31 - 1,
                               help_text=_("Empty: a random seed is chosen and recorded. With the same pool and "
                                           "seed the same panel is drawn."))
+    accept_not_optimal = forms.BooleanField(
+        label=_("I have read the warning and still want to draw from this lottery"), required=False)
 
 
 class ReplaceForm(forms.Form):

@@ -33,6 +33,28 @@ class PanelError(Exception):
     """A rule of panels stops the action; the message is in the user's language."""
 
 
+class NotOptimalLottery(PanelError):
+    """The lottery stopped (PANELS_SELECTION_MAX_SECONDS) before it was proven the fairest; nothing was
+    drawn. ``zero`` lists volunteers who could be selected but have chance 0. Run again with
+    ``accept_not_optimal=True`` once the coordinator has confirmed."""
+
+    def __init__(self, zero=()):
+        self.zero = list(zero)
+        message = _("The computation stopped at its time limit before the fairest lottery was found. Some "
+                    "volunteers may get a smaller chance than they should.")
+        if self.zero:
+            message += " " + _("%(n)s volunteers who could be chosen have no chance at all in this lottery.") % {
+                "n": len(self.zero)}
+        super().__init__(message)
+
+
+def selection_max_seconds():
+    """PANELS_SELECTION_MAX_SECONDS (default None: no time limit) caps the lottery's computation."""
+    from django.conf import settings
+
+    return getattr(settings, "PANELS_SELECTION_MAX_SECONDS", None)
+
+
 # --- population and quotas -------------------------------------------------------------------------------
 
 def population_for(municipality, area=None, *, min_age=None, max_age=None):
@@ -307,10 +329,13 @@ class SelectionOutcome:
     messages: list
 
 
-def run_selection(panel, *, algorithm="leximin", seed=None, user=None):
+def run_selection(panel, *, algorithm="leximin", seed=None, user=None, accept_not_optimal=False):
     """Draw the panel from its pool by the fair lottery and record the audit record.
 
     Infeasible quotas are recorded too (outcome "infeasible") with plain messages about what to relax.
+    A lottery stopped by PANELS_SELECTION_MAX_SECONDS before it was proven optimal raises
+    NotOptimalLottery (nothing drawn or recorded) unless ``accept_not_optimal``; then the run's messages
+    keep the warning.
     """
     from .selection import InfeasibleQuotas, InvalidInput, draw_panel, find_distribution
 
@@ -331,13 +356,16 @@ def run_selection(panel, *, algorithm="leximin", seed=None, user=None):
         run = SelectionRun.objects.create(outcome=SelectionRun.Outcome.INFEASIBLE, messages=[message], **base)
         return SelectionOutcome(run, [], [message])
     try:
-        distribution = find_distribution(people, quotas, panel.target_size, algorithm=algorithm)
+        distribution = find_distribution(people, quotas, panel.target_size, algorithm=algorithm,
+                                         max_seconds=selection_max_seconds())
     except InfeasibleQuotas as error:
         messages = relaxation_messages(error, population)
         run = SelectionRun.objects.create(outcome=SelectionRun.Outcome.INFEASIBLE, messages=messages, **base)
         return SelectionOutcome(run, [], messages)
     except InvalidInput as error:
         raise PanelError(str(error)) from error
+    if not distribution.optimal and not accept_not_optimal:
+        raise NotOptimalLottery(distribution.selectable_at_zero)
     drawn = draw_panel(distribution, seed)
     by_reference = {v.reference: v for v in volunteers}
     today = timezone.localdate()
@@ -345,6 +373,7 @@ def run_selection(panel, *, algorithm="leximin", seed=None, user=None):
         run = SelectionRun.objects.create(
             outcome=SelectionRun.Outcome.DRAWN, probabilities=dict(distribution.probabilities),
             min_probability=distribution.min_probability, drawn=list(drawn), seconds=distribution.seconds,
+            messages=[] if distribution.optimal else [str(NotOptimalLottery(distribution.selectable_at_zero))],
             **base,
         )
         members = []
@@ -401,6 +430,66 @@ def replace_member(member, *, left_on=None, reason="", seed=None, user=None):
                                           messages=[_("%(new)s replaces %(old)s.") % {
                                               "new": chosen, "old": member.volunteer.reference}], **base)
     return new_member, run, []
+
+
+def run_replacement(panel, *, algorithm="leximin", seed=None, user=None, accept_not_optimal=False):
+    """Fill every open place of the panel at once by the fair lottery, conditional on the current members.
+
+    The open places are the target size minus the current members (members who left are out). The new
+    people come from the eligible pool so that current + new meet every quota, by the same leximin (or
+    maximin) lottery as the first draw over the remaining volunteers (selection.find_replacement_distribution).
+    Recorded as its own audited SelectionRun (kind "replacement": seed, pool hash, probabilities of the
+    new draw). Infeasible (the members kept make the quotas unreachable) is recorded too, with messages.
+    """
+    from .selection import InfeasibleQuotas, InvalidInput, draw_panel, find_replacement_distribution
+
+    current = list(panel.current_members().select_related("volunteer"))
+    open_places = panel.target_size - len(current)
+    if open_places < 1:
+        raise PanelError(_("This panel has no open places to fill."))
+    population = population_for_panel(panel)
+    candidates = list(eligible_pool(panel))
+    people = selection_people([m.volunteer for m in current] + candidates, population)
+    quotas = panel_quotas(panel, population, people)
+    keep = [m.volunteer.reference for m in current]
+    seed = secrets.randbelow(2**31) if seed is None else int(seed)
+    base = dict(panel=panel, kind=SelectionRun.Kind.REPLACEMENT, algorithm=algorithm, seed=seed,
+                size=panel.target_size, pool_size=len(candidates), pool_hash=snapshot_hash(people),
+                quotas=quotas_as_list(quotas), created_by=user)
+    if len(candidates) < open_places:
+        message = _("The pool has %(pool)s eligible volunteers, fewer than the %(open)s open places.") % {
+            "pool": len(candidates), "open": open_places}
+        run = SelectionRun.objects.create(outcome=SelectionRun.Outcome.INFEASIBLE, messages=[message], **base)
+        return SelectionOutcome(run, [], [message])
+    try:
+        distribution = find_replacement_distribution(people, quotas, panel.target_size, keep, algorithm=algorithm,
+                                                     max_seconds=selection_max_seconds())
+    except InfeasibleQuotas as error:
+        messages = [_("The current members and the pool cannot meet every quota together.")]
+        messages += relaxation_messages(error, population)
+        run = SelectionRun.objects.create(outcome=SelectionRun.Outcome.INFEASIBLE, messages=messages, **base)
+        return SelectionOutcome(run, [], messages)
+    except InvalidInput as error:
+        raise PanelError(str(error)) from error
+    if not distribution.optimal and not accept_not_optimal:
+        raise NotOptimalLottery(distribution.selectable_at_zero)
+    drawn = draw_panel(distribution, seed)
+    by_reference = {v.reference: v for v in candidates}
+    today = timezone.localdate()
+    with transaction.atomic():
+        run = SelectionRun.objects.create(
+            outcome=SelectionRun.Outcome.DRAWN, probabilities=dict(distribution.probabilities),
+            min_probability=distribution.min_probability, drawn=list(drawn), seconds=distribution.seconds,
+            messages=[] if distribution.optimal else [str(NotOptimalLottery(distribution.selectable_at_zero))],
+            **base,
+        )
+        members = []
+        for reference in drawn:
+            volunteer = by_reference[reference]
+            volunteer.status = Volunteer.Status.SELECTED
+            volunteer.save(update_fields=["status"])
+            members.append(PanelMember.objects.create(panel=panel, volunteer=volunteer, joined_on=today))
+    return SelectionOutcome(run, members, [])
 
 
 def published_audit(run):

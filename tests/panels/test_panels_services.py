@@ -170,3 +170,79 @@ def test_a_dimension_nobody_in_the_pool_answered_gets_no_quotas(small_panel, utr
     outcome = services.run_selection(small_panel, seed=4)
     assert outcome.run.outcome == SelectionRun.Outcome.DRAWN
     assert "education" not in {q["feature"] for q in outcome.run.quotas}
+
+
+def test_run_replacement_fills_every_open_place_conditional_on_the_members_kept(small_panel, coordinator):
+    first = services.run_selection(small_panel, seed=1).run
+    leaving = list(small_panel.current_members())[:2]
+    today = leaving[0].joined_on
+    for member in leaving:
+        member.left_on, member.leave_reason = today, "afgezegd"
+        member.save(update_fields=["left_on", "leave_reason"])
+    kept = sorted(m.volunteer.reference for m in small_panel.current_members())
+    outcome = services.run_replacement(small_panel, seed=8, user=coordinator)
+    run = outcome.run
+    assert outcome.messages == [] and run.kind == SelectionRun.Kind.REPLACEMENT and run.algorithm == "leximin"
+    assert run.outcome == SelectionRun.Outcome.DRAWN and len(run.drawn) == 2 and run.created_by == coordinator
+    assert not set(run.drawn) & set(kept) and not set(run.drawn) & set(first.drawn)
+    assert not set(run.probabilities) & set(first.drawn)  # neither kept nor left members are in the new draw
+    assert sum(run.probabilities.values()) == pytest.approx(2, abs=1e-6)
+    population = services.population_for_panel(small_panel)
+    current = list(small_panel.current_members())
+    assert sorted(m.volunteer.reference for m in current) == sorted(kept + run.drawn)
+    people = services.selection_people([m.volunteer for m in current], population)
+    assert selection.quota_violations(list(people), people, services.panel_quotas(small_panel, population)) == []
+    with pytest.raises(services.PanelError):
+        services.run_replacement(small_panel, seed=9)  # the panel is full again
+
+
+def test_run_replacement_records_quotas_the_members_kept_make_unreachable(small_panel):
+    services.run_selection(small_panel, seed=1)
+    member = small_panel.current_members().first()
+    member.left_on = member.joined_on
+    member.save(update_fields=["left_on"])
+    # Nobody is left in the pool: the open place cannot be filled.
+    small_panel.pool.filter(status=Volunteer.Status.AVAILABLE).delete()
+    outcome = services.run_replacement(small_panel, seed=2)
+    assert outcome.members == [] and outcome.run.outcome == SelectionRun.Outcome.INFEASIBLE
+    assert outcome.messages
+
+
+@pytest.fixture
+def stopped_lottery(monkeypatch):
+    """find_distribution as if PANELS_SELECTION_MAX_SECONDS stopped it: the lottery is valid, not optimal,
+    and leaves its first volunteer at chance 0."""
+    real = selection.find_distribution
+
+    def stopped(*args, **kwargs):
+        distribution = real(*args, **kwargs)
+        distribution.optimal = False
+        distribution.stop_reason = "The computation stopped at its time limit."
+        distribution.probabilities[next(iter(distribution.probabilities))] = 0.0
+        return distribution
+
+    monkeypatch.setattr(selection, "find_distribution", stopped)
+
+
+def test_a_stopped_lottery_is_drawn_only_after_the_coordinator_accepts_it(small_panel, stopped_lottery):
+    with pytest.raises(services.NotOptimalLottery) as error:
+        services.run_selection(small_panel, seed=1)
+    assert error.value.zero and "1 vrijwilligers die gekozen kunnen worden, hebben in deze loting" in str(error.value)
+    assert not SelectionRun.objects.exists() and not small_panel.current_members().exists()
+    outcome = services.run_selection(small_panel, seed=1, accept_not_optimal=True)
+    assert len(outcome.members) == 4
+    assert outcome.run.messages and "tijd op was" in outcome.run.messages[0]
+
+
+def test_the_admin_warns_in_dutch_and_draws_a_stopped_lottery_only_with_the_box_ticked(
+        client, coordinator, small_panel, stopped_lottery):
+    client.force_login(coordinator)
+    url = reverse("panels_admin:select", args=[small_panel.pk])
+    assert "accept_not_optimal" not in client.get(url).content.decode()
+    with translation.override("nl"):
+        response = client.post(url, {"algorithm": "leximin", "seed": "3"}, HTTP_ACCEPT_LANGUAGE="nl")
+    page = response.content.decode()
+    assert response.status_code == 200 and "De berekening is gestopt omdat de tijd op was" in page
+    assert 'name="accept_not_optimal"' in page and not small_panel.current_members().exists()
+    response = client.post(url, {"algorithm": "leximin", "seed": "3", "accept_not_optimal": "on"})
+    assert response.status_code == 302 and small_panel.current_members().count() == 4

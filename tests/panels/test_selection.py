@@ -17,6 +17,7 @@ from panels.selection import (
     InvalidInput,
     draw_panel,
     find_distribution,
+    find_replacement_distribution,
     quota_violations,
     replace_dropout,
 )
@@ -29,10 +30,10 @@ def feasible_panels(people, quotas, k):
     return [panel for panel in itertools.combinations(ids, k) if not quota_violations(panel, people, quotas)]
 
 
-def brute_maximin(people, quotas, k):
+def brute_maximin(people, quotas, k, panels=None):
     """max z: Σ_P w_P·[i ∈ P] ≥ z for every volunteer, Σ w = 1, over ALL feasible panels (scipy HiGHS)."""
     ids = list(people)
-    panels = feasible_panels(people, quotas, k)
+    panels = feasible_panels(people, quotas, k) if panels is None else panels
     if not panels:
         return None
     # Variables: w_P..., z. linprog minimises, so minimise −z.
@@ -52,11 +53,12 @@ def brute_maximin(people, quotas, k):
     return -result.fun
 
 
-def brute_leximin(people, quotas, k):
+def brute_leximin(people, quotas, k, panels=None):
     """Sorted leximin probabilities by the textbook method: maximise the minimum of the free volunteers,
-    then fix every free volunteer who cannot get more than that (one LP each), repeat."""
+    then fix every free volunteer who cannot get more than that (one LP each), repeat. ``panels``: all
+    panels to choose from (default: every feasible panel of size k)."""
     ids = list(people)
-    panels = feasible_panels(people, quotas, k)
+    panels = feasible_panels(people, quotas, k) if panels is None else panels
     m, n = len(panels), len(ids)
     member = np.zeros((n, m))
     for j, panel in enumerate(panels):
@@ -378,3 +380,108 @@ def test_with_no_time_left_the_lottery_is_valid_and_says_it_is_not_optimal():
     assert sum(distribution.probabilities.values()) == pytest.approx(10, abs=1e-9)
     for panel in distribution.panels:
         assert len(panel) == 10 and not quota_violations(panel, people, quotas)
+
+
+# --- replacement draws conditional on the kept members (issue 14, point 3) ---------------------------------
+
+
+def conditional_panels(people, quotas, k, keep):
+    """Every set of k − |keep| others that completes the kept members to a panel meeting every quota."""
+    rest = [p for p in people if p not in keep]
+    return [new for new in itertools.combinations(rest, k - len(keep))
+            if not quota_violations(list(keep) + list(new), people, quotas)]
+
+
+def load_bench():
+    spec = importlib.util.spec_from_file_location(
+        "bench_selection", Path(__file__).resolve().parents[2] / "benchmarks" / "bench_selection.py"
+    )
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(max_people=9), st.data())
+def test_a_replacement_draw_is_the_leximin_lottery_conditional_on_the_kept(instance, data):
+    people, quotas, k = instance
+    witness = data.draw(st.sampled_from(feasible_panels(people, quotas, k)))
+    keep = list(data.draw(st.permutations(witness)))[: data.draw(st.integers(1, k - 1))]
+    rest = {p: a for p, a in people.items() if p not in keep}
+    panels = conditional_panels(people, quotas, k, keep)
+    for algorithm in ("leximin", "maximin"):
+        distribution = find_replacement_distribution(people, quotas, k, keep, algorithm)
+        assert set(distribution.probabilities) == set(rest)  # the kept are not in the new draw
+        assert sum(distribution.probabilities.values()) == pytest.approx(k - len(keep), abs=1e-9)
+        for panel in distribution.panels:
+            assert not set(panel) & set(keep) and len(panel) == k - len(keep)
+            assert not quota_violations(list(keep) + list(panel), people, quotas)
+        assert distribution.min_probability >= brute_maximin(rest, None, None, panels=panels) - 1e-6
+    leximin = sorted(find_replacement_distribution(people, quotas, k, keep).probabilities.values())
+    assert leximin == pytest.approx(brute_leximin(rest, None, None, panels=panels), abs=1e-6)
+
+
+@pytest.mark.parametrize("n, k", [(300, 15), (300, 100), (1000, 40)])
+def test_replacement_on_the_benchmark_pools_keeps_every_quota_for_kept_plus_new(n, k):
+    people, quotas = load_bench().make_instance(n, k)
+    first = draw_panel(find_distribution(people, quotas, k), 7)
+    open_places = max(1, k // 10)
+    keep = first[: k - open_places]
+    distribution = find_replacement_distribution(people, quotas, k, keep)
+    assert distribution.optimal
+    assert sum(distribution.probabilities.values()) == pytest.approx(open_places, abs=1e-6)
+    assert not set(distribution.probabilities) & set(keep)
+    for seed in range(5):
+        new = draw_panel(distribution, seed)
+        assert len(new) == open_places and not set(new) & set(keep)
+        assert not quota_violations(keep + new, people, quotas)
+
+
+def test_kept_members_above_a_maximum_make_the_quotas_unreachable():
+    people = {f"p{i}": {"g": "a" if i < 4 else "b"} for i in range(8)}
+    quotas = {("g", "a"): (2, 2), ("g", "b"): (2, 2)}
+    with pytest.raises(InfeasibleQuotas) as error:
+        find_replacement_distribution(people, quotas, 4, ["p0", "p1", "p2"])
+    assert "kept members make the quotas unreachable" in str(error.value)
+    assert error.value.relaxations == [("g", "a", "max", 2, 3)]
+    # Kept members the rest of the pool cannot complete: the suggestion is in the original quotas' terms.
+    quotas = {("g", "a"): (1, 3), ("g", "b"): (3, 3)}
+    people = {f"p{i}": {"g": "a" if i < 6 else "b"} for i in range(8)}  # only two b's
+    with pytest.raises(InfeasibleQuotas) as error:
+        find_replacement_distribution(people, quotas, 4, ["p0"])
+    assert "kept members make the quotas unreachable" in str(error.value)
+    assert error.value.relaxations == [("g", "b", "min", 3, 2)]
+
+
+def test_replacement_input_is_checked():
+    people = {f"p{i}": {"g": "a" if i < 4 else "b"} for i in range(8)}
+    quotas = {("g", "a"): (2, 2), ("g", "b"): (2, 2)}
+    with pytest.raises(InvalidInput, match="not in the pool: x9"):
+        find_replacement_distribution(people, quotas, 4, ["p0", "x9"])
+    with pytest.raises(InvalidInput, match="already fill the panel"):
+        find_replacement_distribution(people, quotas, 2, ["p0", "p4"])
+
+
+# --- a stopped lottery says so and still gives every selectable volunteer a chance (issue 14, point 8) ----
+
+
+@pytest.mark.parametrize("n, k", [(300, 40), (1000, 100)])
+def test_a_lottery_stopped_early_says_why_and_leaves_no_selectable_volunteer_at_zero(n, k):
+    people, quotas = load_bench().make_instance(n, k)
+    distribution = find_distribution(people, quotas, k, "leximin", max_seconds=0)
+    assert distribution.optimal is False
+    assert "time limit" in distribution.stop_reason
+    assert distribution.unselectable == [] and distribution.selectable_at_zero == []
+    assert distribution.min_probability > 0
+    assert sum(distribution.probabilities.values()) == pytest.approx(k, abs=1e-6)
+    for panel in distribution.panels:
+        assert len(panel) == k and not quota_violations(panel, people, quotas)
+    assert find_distribution(people, quotas, k).stop_reason == ""
+
+
+def test_selectable_at_zero_lists_only_volunteers_a_panel_could_hold():
+    people, quotas = skewed_pool()
+    distribution = find_distribution(people, quotas, 10)
+    assert distribution.optimal and distribution.selectable_at_zero == []
+    distribution.probabilities[next(iter(people))] = 0.0  # as a stopped lottery might leave it
+    assert distribution.selectable_at_zero == [next(iter(people))]

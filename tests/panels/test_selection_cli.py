@@ -105,3 +105,59 @@ def test_panel_select_exit_status_from_the_shell(tmp_path):
     assert done.returncode == 2
     assert "No panel of size 6 meets every quota" in done.stderr
     assert not (tmp_path / "panel.csv").exists()
+
+
+def test_keep_draws_only_the_open_places_so_kept_plus_new_meet_every_quota(tmp_path):
+    write(tmp_path)
+    first, _ = run(tmp_path, "--seed", "3")
+    keep = first["panel"][:4]
+    (tmp_path / "kept.csv").write_text("id,name\n" + "".join(f"{p},x\n" for p in keep))
+    report, panel = run(tmp_path, "--seed", "5", "--keep", str(tmp_path / "kept.csv"))
+    assert report["kept"] == keep and report["drawn"] == 2 and report["size"] == 6
+    assert [row["id"] for row in panel] == report["panel"] and len(panel) == 2
+    assert not set(report["panel"]) & set(keep)
+    assert set(report["probabilities"]) == {f"v{i:02d}" for i in range(24)} - set(keep)
+    assert sum(report["probabilities"].values()) == pytest.approx(2)
+    everyone = {row.split(",")[0]: dict(zip(["id", "name", "gender", "age"], row.split(","), strict=True))
+                for row in PEOPLE[1:]}
+    quotas = {("gender", "man"): (3, 3), ("gender", "woman"): (3, 3), ("age", "young"): (2, 2),
+              ("age", "middle"): (2, 2), ("age", "old"): (2, 2)}
+    assert not quota_violations(keep + report["panel"], everyone, quotas)
+    assert "besides 4 kept members" in (tmp_path / "stdout.txt").read_text()
+
+
+@pytest.mark.parametrize("kept, message", [
+    (["id", "v00", "x77"], "row 3, column id: x77 is not a volunteer in the people file"),
+    (["name", "v00"], "missing column(s) id"),
+    # Four women (odd ids) exceed the maximum of 3 women.
+    (["id", "v01", "v03", "v05", "v07"], "kept members make the quotas unreachable"),
+])
+def test_keep_with_unknown_ids_or_unreachable_quotas_exits_with_status_2(tmp_path, kept, message):
+    write(tmp_path)
+    (tmp_path / "kept.csv").write_text("\n".join(kept) + "\n")
+    with pytest.raises(CommandError) as error:
+        run(tmp_path, "--seed", "1", "--keep", str(tmp_path / "kept.csv"))
+    assert error.value.returncode == 2
+    assert message in str(error.value)
+    assert not (tmp_path / "panel.csv").exists() and not (tmp_path / "report.json").exists()
+
+
+def test_a_lottery_stopped_by_max_seconds_is_reported_in_words(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_selection", ROOT / "benchmarks" / "bench_selection.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    people_path, features_path = bench.write_sortition_csv(*bench.make_instance(300, 40), tmp_path)
+    stderr = tmp_path / "stderr.txt"
+    call_command(
+        "panel_select", "--people", str(people_path), "--features", str(features_path),
+        "--size", "40", "--out", str(tmp_path / "panel.csv"), "--report", str(tmp_path / "report.json"),
+        "--seed", "1", "--max-seconds", "0", stdout=open(tmp_path / "stdout.txt", "w"), stderr=open(stderr, "w"),
+    )
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["optimal"] is False
+    assert "before the lottery was proven optimal" in report["warning"]
+    assert report["selectable_at_zero"] == [] and report["min_probability"] > 0
+    text = stderr.read_text()
+    assert "WARNING: not optimal" in text and "Every volunteer who can be selected still has a chance" in text

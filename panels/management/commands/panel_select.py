@@ -1,5 +1,5 @@
 """`manage.py panel_select --people people.csv --features features.csv --size K [--seed S]
-[--algorithm maximin|leximin] [--max-seconds T] --out panel.csv --report report.json`
+[--algorithm maximin|leximin] [--max-seconds T] [--keep kept.csv] --out panel.csv --report report.json`
 
 Fair stratified selection in the Sortition Foundation's CSV format, so coordinators can move over:
 people.csv is `id` plus one column per feature (other columns, such as names, are kept in panel.csv but
@@ -10,7 +10,16 @@ the seed; without --seed a random seed is chosen and recorded.
 panel.csv gets the selected people's rows (all columns of people.csv, in pool order). report.json gets
 `{"algorithm", "seed", "seconds", "panel": [ids], "min_probability", "probabilities": {id: p}}` with
 every volunteer listed, plus "size", "optimal" (false only when --max-seconds cut the computation
-short), "pool_sha256" (of people.csv's bytes) and "quotas".
+short), "pool_sha256" (of people.csv's bytes) and "quotas". When not optimal, the report adds "warning"
+(why, in words) and "selectable_at_zero" (ids who could be selected but have probability 0; the early
+stop tries to keep this empty) and the command prints the same warning on stderr.
+
+With --keep kept.csv (a CSV with an `id` column naming volunteers of people.csv who stay on the panel),
+the command draws only the K − |kept| open places, from the pool minus the kept, by the same lottery
+conditional on the kept members: kept + new meet every quota. panel.csv then holds the new people only;
+report.json lists every remaining volunteer's probability of the new draw (summing to K − |kept|) and
+adds "kept" (the ids) and "drawn" (how many were drawn). Unknown ids in kept.csv, or kept members who
+make the quotas unreachable, stop the command with exit status 2.
 
 Bad input (unreadable file, missing columns, duplicate ids, a person's value that is not in
 features.csv, min > max, a size the pool cannot fill, infeasible quotas) stops the command with a message
@@ -154,6 +163,29 @@ def read_people(path, quotas):
     return data, header, people, rows
 
 
+def read_keep(path, people):
+    """The ids in kept.csv (column id), in file order; every id must be a volunteer of people.csv."""
+    _, header, body = read_table(path, "keep")
+    index = column_index(header, ["id"], "keep", path)["id"]
+    keep, problems = [], []
+    for number, row in body:
+        person = row[index].strip() if index < len(row) else ""
+        if not person:
+            problems.append(f"row {number}, column id: the id is empty")
+        elif person not in people:
+            problems.append(f"row {number}, column id: {person} is not a volunteer in the people file")
+        elif person in keep:
+            problems.append(f"row {number}, column id: {person} appears twice")
+        else:
+            keep.append(person)
+    if problems:
+        shown = problems[:20] + ([f"… and {len(problems) - 20} more"] if len(problems) > 20 else [])
+        raise fail(f"keep: {path}: " + "; ".join(shown))
+    if not keep:
+        raise fail(f"keep: {path} names nobody (leave out --keep to draw the whole panel)")
+    return keep
+
+
 def write_atomically(path, text):
     path = Path(path)
     handle, temporary = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.")
@@ -173,6 +205,8 @@ class Command(BaseCommand):
         parser.add_argument("--algorithm", choices=selection.ALGORITHMS, default="leximin")
         parser.add_argument("--max-seconds", type=float, default=None,
                             help="stop refining after this long (the lottery stays valid; report says optimal: false)")
+        parser.add_argument("--keep", default=None,
+                            help="kept.csv with an id column: members who stay; draw only the open places")
         parser.add_argument("--out", required=True, help="panel.csv to write (the selected rows)")
         parser.add_argument("--report", required=True, help="report.json to write")
 
@@ -186,12 +220,23 @@ class Command(BaseCommand):
                 raise fail(f"--{option}: the folder {folder} does not exist")
         quotas = read_features(options["features"])
         data, header, people, rows = read_people(options["people"], quotas)
+        keep = read_keep(options["keep"], people) if options["keep"] else None
         seed = options["seed"] if options["seed"] is not None else secrets.randbelow(2**31)
         try:
-            distribution = selection.find_distribution(
-                people, quotas, size, options["algorithm"], max_seconds=options["max_seconds"]
-            )
+            if keep is None:
+                distribution = selection.find_distribution(
+                    people, quotas, size, options["algorithm"], max_seconds=options["max_seconds"]
+                )
+            else:
+                distribution = selection.find_replacement_distribution(
+                    people, quotas, size, keep, options["algorithm"], max_seconds=options["max_seconds"]
+                )
         except selection.InfeasibleQuotas as error:
+            if keep is not None:
+                raise fail(
+                    "The {} kept members cannot be completed to a panel of size {} that meets every quota. {}".format(
+                        len(keep), size, " ".join(error.messages))
+                ) from None
             raise fail("No panel of size {} meets every quota. {}".format(size, " ".join(error.messages))) from None
         except selection.InvalidInput as error:
             raise fail(str(error)) from None
@@ -210,7 +255,10 @@ class Command(BaseCommand):
             "panel": panel,
             "min_probability": distribution.min_probability,
             "optimal": distribution.optimal,
+            **({"warning": distribution.stop_reason,
+                "selectable_at_zero": distribution.selectable_at_zero} if not distribution.optimal else {}),
             "probabilities": distribution.probabilities,
+            **({"kept": keep, "drawn": len(panel)} if keep is not None else {}),
             "pool_sha256": hashlib.sha256(data).hexdigest(),
             "quotas": [
                 {"feature": feature, "value": value, "min": low, "max": high}
@@ -219,8 +267,20 @@ class Command(BaseCommand):
         }
         write_atomically(options["out"], out.getvalue())
         write_atomically(options["report"], json.dumps(report, indent=1, ensure_ascii=False) + "\n")
+        if not distribution.optimal:
+            zero = distribution.selectable_at_zero
+            warning = f"WARNING: not optimal. {distribution.stop_reason}"
+            if zero:
+                shown = ", ".join(zero[:50]) + (f" and {len(zero) - 50} more" if len(zero) > 50 else "")
+                warning += (f" {len(zero)} volunteers who could be selected have probability 0 in this lottery: "
+                            f"{shown}.")
+            else:
+                warning += " Every volunteer who can be selected still has a chance above 0."
+            warning += " Run again without --max-seconds (or with more) for the fairest lottery."
+            self.stderr.write(warning)
+        kept_text = f" besides {len(keep)} kept members" if keep is not None else ""
         self.stdout.write(
-            f"Drew {len(panel)} of {len(people)} volunteers ({distribution.algorithm}, seed {seed}); "
+            f"Drew {len(panel)} of {len(distribution.probabilities)} volunteers{kept_text} ({distribution.algorithm}, seed {seed}); "
             f"smallest selection probability {distribution.min_probability:.4f}; "
             f"{distribution.seconds:.1f} s. Wrote {options['out']} and {options['report']}."
         )
