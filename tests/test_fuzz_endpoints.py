@@ -81,6 +81,7 @@ def real_value(prefix, converter, world):
         "events": "event", "checkin": "event", "spel": "game", "stem": "game", "tafel": "table", "dialoog": "session",
         "dialogue": "session", "dag": "day", "panels": "panel", "panel": "panel", "selection": "run", "run": "run",
         "member": "member", "people": "person", "friend": "registration", "signal": "signal", "edit": "signal",
+        "inspect": "message", "resend": "message", "link": "data_link",
     }.get(before)
     if before == "r" and route.startswith("events/"):
         key = "registration"
@@ -172,6 +173,10 @@ def world(site):
     from panels.demo import DEMO_FILE
     from panels.demo_panels import ensure_existing_panel
     from panels.importer import import_cbs
+    from types import SimpleNamespace
+
+    from accounts import services as accounts_services
+    from messaging.models import Message
     from panels.models import SelectionRun
     from recruitment import services as recruitment_services
     from recruitment.models import Intermediary, InviteLink
@@ -212,10 +217,14 @@ def world(site):
                                       seed=1, size=15, pool_size=15, pool_hash="0" * 64, published=True)
     ensure_index()
     signal = Signal.objects.create(text="De stoep is kapot.", email="melder@example.org")
+    message = Message.objects.create(channel="email", recipient="een@example.org", subject="Bevestiging",
+                                     body="Tot dan.", dedupe_key="fuzz:message")
+    data_link = SimpleNamespace(token=accounts_services.request_link(
+        accounts_services.parse_contact("een@example.org"), language="nl"))
     return {
         "event": event, "registration": registration, "person": registration, "link": link, "game": game,
         "session": session, "table": table, "day": day, "panel": panel, "member": member, "run": run,
-        "signal": signal, "users": {"anonymous": None, "facilitator": facilitator,
+        "signal": signal, "message": message, "data_link": data_link, "users": {"anonymous": None, "facilitator": facilitator,
                                     "intermediary": intermediary_user, "coordinator": coordinator},
     }
 
