@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from participation import limits
+
 from . import printables, reach, services
 from .forms import InviteForm, LinkEndForm, LinkForm, OnBehalfForm
 from .models import InviteLink
@@ -137,6 +139,7 @@ def link_flyer(request, code):
 
 
 @intermediary_required
+@limits.limit("invite", when=lambda request: request.POST.get("action") == "send")
 def invite(request):
     intermediary = request.intermediary
     form = InviteForm(request.POST or None)

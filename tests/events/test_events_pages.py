@@ -26,7 +26,7 @@ def form(**extra):
 
 
 def json_ld(response):
-    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
+    match = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', response.content.decode(), re.S)
     return json.loads(match.group(1))
 
 
@@ -139,7 +139,12 @@ def test_check_in_needs_facilitator_and_qr_scan_marks_attended(client, django_us
     assert registration.attended_at is None
     user.groups.add(Group.objects.get(name=FACILITATOR))
     assert "Bewoner 1" in client.get(f"/events/{event.pk}/checkin/?q=bewon").content.decode()
-    client.get(f"/events/checkin/{registration.token}/")
+    # Scanning (a GET) shows who it is; checking in is a POST (issue 12: no state change on a GET).
+    confirm = client.get(f"/events/checkin/{registration.token}/")
+    assert confirm.status_code == 200 and "Bewoner 1" in confirm.content.decode()
+    registration.refresh_from_db()
+    assert registration.attended_at is None
+    client.post(f"/events/checkin/{registration.token}/")
     registration.refresh_from_db()
     assert registration.attended_at is not None
     client.post(f"/events/{event.pk}/checkin/", {"action": "walk_in", "walkin-name": "Jan"})
