@@ -267,6 +267,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# Wagtail shows staff avatars from gravatar.com by default: that sends a hash of their email address to
+# another host on every admin page. Off: initials/the default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the admin's dashboard ask releases.wagtail.org for a newer version (the CSP blocks it anyway).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Nothing on the site uses the camera (a QR code is scanned with the phone's own camera app), the
 # microphone, location or payment.
 PERMISSIONS_POLICY = {
