@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 APPS := accounts home messaging events panels recruitment formats outcomes
+# manage.py defaults to the production settings; these targets are for a laptop.
+DEV := DJANGO_SETTINGS_MODULE=participation.settings.dev
 
 .PHONY: run test install lint messages worker benchmark clean
 
@@ -16,28 +18,29 @@ $(VENV)/.installed: requirements.txt
 install: $(VENV)/.installed
 
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py createcachetable
+	$(DEV) $(PY) manage.py load_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
-	$(PY) manage.py db_worker --backend messages --queue-name messages --no-reload & \
+	$(DEV) $(PY) manage.py db_worker --backend messages --queue-name messages --no-reload & \
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
-	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	  $(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(PY) manage.py makemigrations --check --dry-run
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 worker: install
-	$(PY) manage.py db_worker --backend messages --queue-name messages
+	$(DEV) $(PY) manage.py db_worker --backend messages --queue-name messages
 
 # Collect texts into the Dutch catalogues (one per app) and compile them.
 messages: install
-	for app in $(APPS); do (cd $$app && ../$(PY) ../manage.py makemessages -l nl --no-obsolete >/dev/null); done
-	$(PY) manage.py makemessages -l nl --no-obsolete $(foreach app,$(APPS),--ignore=$(app)/*) --ignore=.venv/* --ignore=tests/* --ignore=benchmarks/* >/dev/null
-	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
+	for app in $(APPS); do (cd $$app && $(DEV) ../$(PY) ../manage.py makemessages -l nl --no-obsolete >/dev/null); done
+	$(DEV) $(PY) manage.py makemessages -l nl --no-obsolete $(foreach app,$(APPS),--ignore=$(app)/*) --ignore=.venv/* --ignore=tests/* --ignore=benchmarks/* >/dev/null
+	$(DEV) $(PY) manage.py compilemessages --ignore=.venv >/dev/null
 
 benchmark: install
 	$(PY) benchmarks/run.py

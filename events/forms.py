@@ -1,6 +1,5 @@
-import time
-
 from django import forms
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from messaging.phone import normalise_phone, sms_refusal_message
@@ -11,24 +10,25 @@ from participation.forms import AccessibleForm, ResidentContactMixin, phone_help
 from .models import Channels
 
 PREFER = [dimensions.PREFER_NOT_TO_SAY]
-_WIJK_CACHE = {"at": None, "choices": []}
+WIJK_CACHE_KEY = "events:wijk-choices"
 
 
 def wijk_choices(max_age=60):
-    """The wijken to choose from; kept a minute per process (they change once a year, if ever).
+    """The wijken to choose from; kept a minute in the shared cache (they change once a year, if ever).
 
     An empty list is kept too (a site without wijken asked on every sign-up); saving or deleting an
-    area in this process forgets the list at once (see forget_wijk_choices).
+    area forgets the list for every worker at once (see forget_wijk_choices).
     """
-    now = time.monotonic()
-    if _WIJK_CACHE["at"] is None or now - _WIJK_CACHE["at"] > max_age:
+    choices = cache.get(WIJK_CACHE_KEY)
+    if choices is None:
         wijken = Area.objects.filter(level=Area.Level.WIJK).order_by("name")
-        _WIJK_CACHE.update(at=now, choices=[(str(area.pk), area.display_name) for area in wijken])
-    return list(_WIJK_CACHE["choices"])
+        choices = [(str(area.pk), area.display_name) for area in wijken]
+        cache.set(WIJK_CACHE_KEY, choices, max_age)
+    return list(choices)
 
 
 def forget_wijk_choices(**kwargs):
-    _WIJK_CACHE["at"] = None
+    cache.delete(WIJK_CACHE_KEY)
 
 
 class SignupForm(ResidentContactMixin, AccessibleForm):

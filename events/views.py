@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import COORDINATOR, FACILITATOR, user_has_role
 from panels.models import Area
-from participation import audit
+from participation import audit, limits
 
 from . import services
 from .calendar import absolute, event_ics, feed_ics, personal_ics
@@ -230,6 +230,8 @@ def _format_links(event):
     return public_links(event)
 
 
+@limits.limit("signup")
+@limits.limit("signup_event", key=lambda event, request, *args, **kwargs: event.pk)
 def serve_event_page(event, request, *args, **kwargs):
     form = None
     if request.method == "POST":
@@ -239,6 +241,8 @@ def serve_event_page(event, request, *args, **kwargs):
     return render_event_page(event, request, form, *args, **kwargs)
 
 
+@limits.limit("signup")
+@limits.limit("signup_event", key=lambda request, event_id: event_id)
 @require_POST
 def signup(request, event_id):
     """The sign-up form posts here: straight to the event, without Wagtail's page routing."""
@@ -403,14 +407,20 @@ def checkin(request, event_id):
 
 
 def scan(request, token):
-    """The QR code on a personal page. A facilitator who scans it checks the person in."""
+    """The QR code on a personal page. A facilitator who scans it sees who it is and checks them in with
+    one button (a POST: a link opened from anywhere else must not change anything)."""
     registration = Registration.objects.select_related("event").filter(token=token).first()
     if registration is None:
         return render(request, "events/invalid_link.html", status=404)
     if not can_check_in(request.user):
         return redirect("events:manage", token=token)
-    _tell_check_in(request, registration, services.check_in(registration, by=request.user))
-    return redirect("events:checkin", event_id=registration.event_id)
+    if request.method == "POST":
+        _tell_check_in(request, registration, services.check_in(registration, by=request.user))
+        return redirect("events:checkin", event_id=registration.event_id)
+    return render(request, "events/scan_confirm.html", {
+        "registration": registration, "event": registration.event,
+        "cancelled": registration.status == RegistrationStatus.CANCELLED,
+    })
 
 
 def _tell_check_in(request, registration, outcome):

@@ -172,6 +172,10 @@ class StatementGame(models.Model):
         _("publish results after the event"), default=True,
         help_text=_("Results become public once the event has ended."),
     )
+    room_open_until = models.DateTimeField(
+        _("open in the room until"), null=True, blank=True, editable=False,
+        help_text=_("While the game is open in the room, many people may vote from one internet connection."),
+    )
 
     panels = [
         FieldPanel("event"),
@@ -192,6 +196,10 @@ class StatementGame(models.Model):
 
     def group_list(self):
         return [line.strip() for line in self.groups.splitlines() if line.strip()]
+
+    def in_room(self, now=None):
+        """Opened "in the room" by the facilitator: the per-address vote limit does not apply."""
+        return self.room_open_until is not None and self.room_open_until > (now or timezone.now())
 
     def statements(self):
         return self.statement_set.statements.all()

@@ -9,10 +9,13 @@ import csv
 import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 from itertools import groupby
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -72,6 +75,26 @@ def update_game_settings(game, *, hide_results_until_closed, online_voting_open)
     game.hide_results_until_closed = hide_results_until_closed
     game.online_voting_open = online_voting_open
     game.save(update_fields=["hide_results_until_closed", "online_voting_open"])
+
+
+def open_in_room(game, minutes=None):
+    """Lift the per-address vote limit for a while: a room full of people voting on one Wi-Fi."""
+    minutes = settings.STATEMENT_GAME_ROOM_MINUTES if minutes is None else minutes
+    game.room_open_until = timezone.now() + timedelta(minutes=minutes)
+    game.save(update_fields=["room_open_until"])
+
+
+def close_room(game):
+    game.room_open_until = None
+    game.save(update_fields=["room_open_until"])
+
+
+def counts_as_new_voter(game, token):
+    """Whether a vote in `game` from a browser with voter cookie `token` makes a new voter that counts
+    against the per-address limit: no valid cookie yet, and the game is not open in the room."""
+    if game is None or game.in_room():
+        return False
+    return not (token and game.voters.filter(token=token).exists())
 
 
 def show_statement(game, statement):

@@ -11,6 +11,7 @@ from datetime import timedelta
 from functools import wraps
 
 import segno
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
@@ -24,7 +25,7 @@ from django.views.decorators.http import require_GET
 from home.models import CyclePhase, Theme
 from panels import dimensions
 from panels.models import Area
-from participation import audit
+from participation import audit, limits
 
 from . import services
 from .forms import HarvestForm, ResponseForm, StatementForm, StoryForm, VoteForm
@@ -121,7 +122,21 @@ def game_or_404(key):
     )
 
 
+def _new_voter_here(request, key):
+    """Only a vote that makes a new voter (no cookie yet) counts against the per-address limit, and not
+    while the facilitator has the game open in the room."""
+    game = StatementGame.objects.filter(key=key).only("pk", "room_open_until").first()
+    token = request.COOKIES.get(VOTER_COOKIE.format(game.pk), "") if game else ""
+    return services.counts_as_new_voter(game, token)
+
+
+def _too_many_voters_message():
+    return _("Many people have already voted from this internet connection. Are you voting together in one "
+             "room? Ask the facilitator to open the game 'in the room'. Otherwise, try again later.")
+
+
 @never_cache
+@limits.limit("vote_voter", key=lambda request, key: key, when=_new_voter_here, message=_too_many_voters_message)
 def vote(request, key):
     """The page behind the QR code: vote agree / disagree / pass on each statement, no account."""
     game = game_or_404(key)
@@ -214,6 +229,15 @@ def facilitate(request, key):
                 raise services.FormatError(form.first_error())
             data = form.cleaned_data
             action = data["action"] or "tally"
+            if action in ("room_open", "room_close"):
+                if action == "room_open":
+                    services.open_in_room(game)
+                    message = _("The game is open in the room for %(minutes)d minutes: everyone here can vote, "
+                                "also from one Wi-Fi network.") % {"minutes": settings.STATEMENT_GAME_ROOM_MINUTES}
+                else:
+                    services.close_room(game)
+                    message = _("The game is no longer open in the room.")
+                return saved(request, message=message)
             if action == "settings":
                 services.update_game_settings(
                     game, hide_results_until_closed=data["hide_results"] == "on",

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -20,6 +19,7 @@ from django.utils.translation import override
 from messaging.models import Message
 from messaging.phone import normalise_phone, sms_refusal_message
 from messaging.services import notify, queue
+from participation import limits
 
 from .models import (
     SIGNAL_MAX_LENGTH,
@@ -31,10 +31,9 @@ from .models import (
     SignalUpdate,
 )
 
-# Abuse limits of the public form: at most this many signals per IP address and per browser
-# session in RATE_LIMIT_WINDOW seconds.
-RATE_LIMIT = 5
-RATE_LIMIT_WINDOW = 60 * 60
+# Abuse limits of the public form: at most RATE_LIMITS["signal"] (5 an hour) per IP address and per
+# browser session, counted in the shared cache by participation.limits.
+RATE_LIMIT = limits.rate("signal").count
 SIGNAL_MIN_LENGTH = 10
 
 
@@ -62,18 +61,28 @@ def site_url(path):
 # --- abuse limits ------------------------------------------------------------------------------
 
 
-def _rate_keys(ip, session_key):
-    keys = []
+def _rate_parts(ip, session_key):
+    parts = []
     if ip:
-        keys.append("outcomes:signal-rate:ip:" + hashlib.sha256(ip.encode()).hexdigest()[:32])
+        parts.append(("ip", limits.address(ip)))
     if session_key:
-        keys.append("outcomes:signal-rate:session:" + session_key)
-    return keys
+        parts.append(("session", hashlib.sha256(session_key.encode()).hexdigest()[:32]))
+    return parts
 
 
-def rate_limited(ip, session_key):
-    """True when this address or session already sent RATE_LIMIT signals in the window."""
-    return any((cache.get(key) or 0) >= RATE_LIMIT for key in _rate_keys(ip, session_key))
+def take_rate_slot(ip, session_key):
+    """Count one signal for this address and this session (atomically, in the shared cache).
+    False when either is over the limit: then nothing may be stored."""
+    allowed = True
+    for part in _rate_parts(ip, session_key):
+        allowed = limits.hit("signal", *part) and allowed
+    return allowed
+
+
+def give_back_rate_slot(ip, session_key):
+    """The signal was not stored (a mistake in the form): it does not count."""
+    for part in _rate_parts(ip, session_key):
+        limits.release("signal", *part)
 
 
 def rate_limit_message():
@@ -81,16 +90,6 @@ def rate_limit_message():
         "You have sent us several messages in a short time. Please wait an hour and try again, "
         "or call the municipality."
     )
-
-
-def count_submission(ip, session_key):
-    for key in _rate_keys(ip, session_key):
-        if cache.add(key, 1, RATE_LIMIT_WINDOW):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, RATE_LIMIT_WINDOW)
 
 
 # --- signals -------------------------------------------------------------------------------------

@@ -4,15 +4,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from participation.http import client_ip
+
 from . import services
 from .forms import SignalForm
-
-
-def _client_ip(request):
-    # Only for the rate limit. Behind our proxy the last X-Forwarded-For entry is the one the proxy
-    # added (the client can forge the ones before it).
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[-1].strip() if forwarded else request.META.get("REMOTE_ADDR", "")
 
 
 @never_cache
@@ -22,22 +17,22 @@ def signal_form(request):
     if request.method == "POST":
         if not request.session.session_key:
             request.session.save()
-        ip, session_key = _client_ip(request), request.session.session_key
+        ip, session_key = client_ip(request), request.session.session_key
         if form.is_valid() and form.cleaned_data.get("website"):
             # A bot filled in the hidden field: say thanks, store nothing.
             return redirect("outcomes:signal_thanks")
-        if services.rate_limited(ip, session_key):
-            errors["__all__"] = services.rate_limit_message()
-        elif not form.is_valid():
+        if not form.is_valid():
             errors = {field: error_list[0] for field, error_list in form.errors.items()}
+        elif not services.take_rate_slot(ip, session_key):
+            errors["__all__"] = services.rate_limit_message()
         else:
             data = services.SignalData(**{k: form.cleaned_data[k] for k in ("text", "place", "name", "email", "phone")})
             try:
                 signal = services.submit_signal(data)
             except services.SignalError as error:
+                services.give_back_rate_slot(ip, session_key)
                 errors = error.errors
             else:
-                services.count_submission(ip, session_key)
                 request.session["outcomes_last_signal"] = signal.token
                 return redirect("outcomes:signal_thanks")
     status = (429 if "__all__" in errors else 400) if errors else 200

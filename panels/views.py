@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.roles import INTERMEDIARY, user_has_role
+from participation import limits
 
 from . import services
 from .admin_views import report_context
@@ -27,6 +28,7 @@ def panel_detail(request, pk):
     return render(request, "panels/panel_detail.html", context)
 
 
+@limits.limit("panel_apply")
 def apply(request, pk):
     panel = get_object_or_404(Panel, pk=pk)
     if panel.status != Panel.Status.RECRUITING:

@@ -7,6 +7,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.staff_views import StaffLoginView
 
+# Too many requests (our rate limits and allauth's): one page in the user's language.
+handler429 = "participation.limits.too_many_requests"
+
 urlpatterns = [
     # Staff log in through allauth (password, then the second factor), not Wagtail's own form.
     path("admin/login/", StaffLoginView.as_view(), name="staff_login"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from participation import audit
+from participation import audit, limits
 
 from . import printables, reach, services
 from .forms import InviteForm, LinkEndForm, LinkForm, OnBehalfForm
@@ -144,6 +144,7 @@ def link_flyer(request, code):
 
 
 @intermediary_required
+@limits.limit("invite", when=lambda request: request.POST.get("action") == "send")
 def invite(request):
     intermediary = request.intermediary
     form = InviteForm(request.POST or None, viewer=request)

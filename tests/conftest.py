@@ -71,6 +71,27 @@ def client():
     return StaffClient()
 
 
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
+
+
+@pytest.fixture(autouse=True)
+def empty_shared_cache(request, django_db_blocker):
+    """Each test starts with an empty cache: rate-limit counts and sessions from one test must not reach
+    the next. Redis keeps them across tests; the database cache's table is not emptied by transactional
+    tests' flush. A test without the database only gets the cache emptied when that is Redis."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    uses_db = bool(DB_FIXTURES & set(request.fixturenames)) or request.node.get_closest_marker("django_db")
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        cache.clear()
+    elif uses_db:
+        request.getfixturevalue("django_db_setup")
+        with django_db_blocker.unblock():
+            cache.clear()
+    yield
+
+
 @pytest.fixture
 def site(db):
     """The demo home page and default site, as load_demo makes them."""

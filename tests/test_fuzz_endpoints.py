@@ -151,9 +151,11 @@ def world(site):
     """A small municipality: one event with every format, a registration, a panel with a run, an approved
     intermediary with a link, a signal, and the four kinds of user."""
     from datetime import time, timedelta
+    from types import SimpleNamespace
 
     from django.utils import timezone
 
+    from accounts import services as accounts_services
     from accounts.demo import ensure_user
     from accounts.roles import COORDINATOR, FACILITATOR, INTERMEDIARY
     from events import services as event_services
@@ -168,15 +170,12 @@ def world(site):
         StatementSet,
     )
     from home.models import Theme
+    from messaging.models import Message
     from outcomes.demo import ensure_index
     from outcomes.models import Signal
     from panels.demo import DEMO_FILE
     from panels.demo_panels import ensure_existing_panel
     from panels.importer import import_cbs
-    from types import SimpleNamespace
-
-    from accounts import services as accounts_services
-    from messaging.models import Message
     from panels.models import SelectionRun
     from recruitment import services as recruitment_services
     from recruitment.models import Intermediary, InviteLink

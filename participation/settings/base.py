@@ -278,3 +278,81 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- Operations (issue 12): one cache for all processes, the client's address, rate limits, headers ---
+# Kept together so other settings blocks merge without conflicts.
+from participation.cache import caches_from_url  # noqa: E402
+
+# One cache shared by every gunicorn worker and the message worker: Redis (`redis://127.0.0.1:6379/1`)
+# or, when CACHE_URL is unset or `db://`, Django's database cache (table `django_cache`, made by
+# `manage.py createcachetable`). Never per-process memory: rate limits would count per worker.
+CACHES = caches_from_url(os.environ.get("CACHE_URL", ""), os.environ.get("CACHE_KEY_PREFIX", "meedoen"))
+# Sessions are read from the cache and written through to the database: a Redis restart or eviction
+# does not log people out or lose a half-finished sign-up, and reads cost no query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# How many proxies in front of the site append to X-Forwarded-For. 0: the client is REMOTE_ADDR and
+# X-Forwarded-For is ignored (anyone can write it). N: the client is the Nth address from the right.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
+
+# Abuse limits (participation/limits.py): "count/period", period s, m, h or d with an optional number
+# ("10/5m"). Each can be changed with RATE_LIMIT_<NAME> in the environment, e.g. RATE_LIMIT_SIGNUP=50/h.
+_RATE_LIMIT_DEFAULTS = {
+    "signup": "20/h",          # event sign-ups from one address, all events together
+    "signup_event": "5/h",     # sign-ups from one address for one event (a family, not a bot)
+    "panel_apply": "10/h",     # applications to a panel's pool from one address
+    "signal": "5/h",           # signals from one address, and from one browser session
+    "vote_voter": "10/h",      # new voters (no cookie yet) from one address in one statement game
+    "invite": "20/h",          # invitation batches an intermediary's address sends (beside the daily limit)
+    "mydata": "5/h",           # "my data" requests from one address
+    "resend_link": "5/h",      # "send me my link again" requests from one address
+}
+RATE_LIMITS = {name: os.environ.get(f"RATE_LIMIT_{name.upper()}", default)
+               for name, default in _RATE_LIMIT_DEFAULTS.items()}
+# How long a facilitator's "in the room" lifts the per-address vote limit of a statement game.
+STATEMENT_GAME_ROOM_MINUTES = int(os.environ.get("STATEMENT_GAME_ROOM_MINUTES", "60"))
+# allauth's own limits (its syntax: count/period/ip|key); on the shared cache above.
+ACCOUNT_RATE_LIMITS = {
+    "request_login_code": os.environ.get("RATE_LIMIT_LOGIN_CODE", "20/m/ip,3/m/key"),
+}
+
+# Content-Security-Policy (django-csp): no inline scripts on public pages; the few inline ones carry a
+# nonce (`<script nonce="{{ request.csp_nonce }}">`). The Wagtail admin gets its own, looser policy
+# (participation/headers.py). Inline style attributes stay allowed (bar widths, report tables).
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Wagtail shows staff avatars from gravatar.com by default: that sends a hash of their email address to
+# another host on every admin page. Off: initials/the default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the admin's dashboard ask releases.wagtail.org for a newer version (the CSP blocks it anyway).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Nothing on the site uses the camera (a QR code is scanned with the phone's own camera app), the
+# microphone, location or payment.
+PERMISSIONS_POLICY = {
+    "camera": [], "microphone": [], "geolocation": [], "payment": [], "usb": [],
+}
+MIDDLEWARE += [
+    "participation.headers.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+]
+INSTALLED_APPS += ["csp"]
+# /healthz for the load balancer (participation/health.py), first so a probe by IP over HTTP is answered.
+MIDDLEWARE.insert(0, "participation.health.HealthMiddleware")
+# A message waiting longer than this (seconds) makes /healthz say "degraded" (still HTTP 200).
+HEALTH_QUEUE_MAX_SECONDS = int(os.environ.get("HEALTH_QUEUE_MAX_SECONDS", "300"))

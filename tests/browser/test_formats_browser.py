@@ -20,6 +20,17 @@ from tests.formats.conftest import make_event
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def wait_until(page, expression, timeout=10.0):
+    """Like page.wait_for_function, which evaluates its string with eval() inside the page: the
+    Content-Security-Policy (issue 12: no 'unsafe-eval') forbids that. page.evaluate is not affected."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        page.wait_for_timeout(100)
+
+
 @pytest.fixture
 def game(home_page):
     index = home_page.add_child(instance=EventIndexPage(title="Activiteiten", slug="activiteiten"))
@@ -65,14 +76,14 @@ def test_facilitator_tally_on_a_phone_survives_a_dropped_connection(game, facili
     page.context.set_offline(True)
     page.get_by_role("button", name="Telling opslaan").click()
     status = page.locator("#save-status")
-    page.wait_for_function("document.getElementById('save-status').dataset.state === 'pending'")
+    wait_until(page, "document.getElementById('save-status').dataset.state === 'pending'")
     assert "Nog niet opgeslagen" in status.inner_text()
     assert not Tally.objects.exists()
     assert page.evaluate("JSON.parse(localStorage.getItem('meedoen-formats-queue')).length") == 1
 
     page.context.set_offline(False)
     page.evaluate("window.formatsQueue.flush()")
-    page.wait_for_function("document.getElementById('save-status').dataset.state === 'saved'")
+    wait_until(page, "document.getElementById('save-status').dataset.state === 'saved'")
     assert status.inner_text() == "Opgeslagen"
     tally = Tally.objects.get()
     assert (tally.group, tally.agree, tally.disagree, tally.neutral) == ("Jongeren", 3, 2, 0)
@@ -94,10 +105,10 @@ def test_vote_through_the_qr_link(game, live_server, page, phone_page):
     first = game.statements()[0]
     card = phone.locator(f"#statement-{first.pk}")
     card.get_by_role("button", name="Eens", exact=True).click()
-    phone.wait_for_function("document.getElementById('save-status').dataset.state === 'saved'")
+    wait_until(phone, "document.getElementById('save-status').dataset.state === 'saved'")
     card.get_by_role("button", name="Oneens").click()
-    phone.wait_for_function("JSON.parse(localStorage.getItem('meedoen-formats-queue') || '[]').length === 0")
-    phone.wait_for_function("document.getElementById('save-status').dataset.state === 'saved'")
+    wait_until(phone, "JSON.parse(localStorage.getItem('meedoen-formats-queue') || '[]').length === 0")
+    wait_until(phone, "document.getElementById('save-status').dataset.state === 'saved'")
     assert Vote.objects.count() == 1 and Vote.objects.get().choice == "disagree"
     phone.reload()
     assert card.get_by_role("button", name="Oneens").get_attribute("aria-pressed") == "true"
@@ -110,14 +121,14 @@ def test_live_screen_updates_without_reloading(game, live_server, page):
     assert page.locator("#live-statement").inner_text() == "Het spel begint zo."
 
     services.show_statement(game, first)
-    page.wait_for_function(f"document.getElementById('live-statement').textContent === {first.text!r}")
+    wait_until(page, f"document.getElementById('live-statement').textContent === {first.text!r}")
     assert page.locator("#live-hidden").is_visible() and not page.locator("#live-results").is_visible()
 
     services.record_tally(game, first, group="Jongeren", agree=6, disagree=2, neutral=0)
     voter, _ = services.voter_for(game, "")
     services.cast_vote(game, voter, first, "agree")
     services.close_statement(game, first)
-    page.wait_for_function("!document.getElementById('live-results').hidden")
+    wait_until(page, "!document.getElementById('live-results').hidden")
     assert page.locator("#live-agree-count").inner_text() == "7"
     assert page.locator("#live-agree-pct").inner_text() == "78%"
     assert page.evaluate("window.loadedOnce") is True  # the same page, never reloaded

@@ -1,0 +1,157 @@
+"""Abuse limits in one place, counted in the shared cache so they hold across every worker.
+
+Limits are named in `settings.RATE_LIMITS` ("5/h", "20/10m"; environment `RATE_LIMIT_<NAME>`).
+
+Counting: a fixed window that starts at a key's first request (`cache.add(key, 0, period)`, then
+`cache.incr(key)`). INCR is atomic in Redis and in our database cache (participation/cache.py), so N
+workers together accept exactly `count` requests per window; the window does not slide. A request
+over the limit changes nothing and gets HTTP 429 with a page in the user's language (`429.html`).
+
+In a view::
+
+    from participation import limits
+
+    @limits.limit("mydata")                       # per client address, POST only
+    def my_data_request(request): ...
+
+    @limits.limit("signup_event", key=lambda request, event_id: event_id)   # per address and event
+
+or by hand in a service-like flow::
+
+    if not limits.hit("signal", limits.address(limits.client_ip(request))):
+        return limits.too_many_requests(request)
+
+Why our own and not django-ratelimit: its last release is from 2023; it answers 403 (a
+PermissionDenied) unless a middleware is added; it counts on Django's generic `incr`, which on the
+database cache is a non-atomic get-then-set; and we need to give back the count of a request that
+failed validation (`release`), to lift a limit for a room (statement games) and to count only some
+actions. The whole limiter is the 100 lines below.
+"""
+
+import hashlib
+import ipaddress
+import re
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .http import client_ip
+
+__all__ = ["Rate", "address", "client_ip", "hit", "limit", "rate", "release", "too_many_requests"]
+
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+RATE_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+
+
+@dataclass(frozen=True)
+class Rate:
+    count: int
+    seconds: int
+
+
+def parse_rate(text):
+    match = RATE_PATTERN.match(text or "")
+    if not match:
+        raise ValueError(f"A rate limit looks like '5/h' or '20/10m', not {text!r}.")
+    count, number, unit = match.groups()
+    return Rate(int(count), int(number or 1) * UNITS[unit])
+
+
+def rate(name):
+    return parse_rate(settings.RATE_LIMITS[name])
+
+
+def address(ip):
+    """An IPv6 client gets a whole /64 (one household or phone); the key holds a hash, not the address."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return "none"
+    if address.version == 6:
+        address = ipaddress.ip_network(f"{address}/64", strict=False).network_address
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
+
+
+def _key(name, parts):
+    return "limit:" + name + ":" + ":".join(str(part) for part in parts)
+
+
+def hit(name, *parts):
+    """Count one request for limit `name` under `parts` (e.g. `address(ip)` and an event id).
+    True when it is within the limit."""
+    limit_rate = rate(name)
+    key = _key(name, parts)
+    for _attempt in range(3):
+        cache.add(key, 0, limit_rate.seconds)
+        try:
+            return cache.incr(key) <= limit_rate.count
+        except ValueError:  # the window ended between add and incr: start a new one
+            continue
+    return True  # the cache keeps losing the key: do not lock people out over it
+
+
+def release(name, *parts):
+    """Give back one count (the request did not do anything, e.g. the form had a mistake)."""
+    try:
+        cache.decr(_key(name, parts))
+    except ValueError:
+        pass
+
+
+def wait_text(seconds):
+    minutes = max(1, round(seconds / 60))
+    if minutes >= 60 and minutes % 60 == 0:
+        hours = minutes // 60
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+
+
+def too_many_requests(request, exception=None, *, seconds=None, message=None):
+    """HTTP 429: a page (or JSON for the phone screens' save queue) that says to wait. Also allauth's."""
+    seconds = seconds or 60
+    message = message or _(
+        "You have done this many times in a short time. Please wait %(wait)s and try again. "
+        "Is something not working? Contact the municipality."
+    ) % {"wait": wait_text(seconds)}
+    if request.headers.get("X-Requested-With") == "fetch" or request.headers.get("Accept") == "application/json":
+        response = JsonResponse({"ok": False, "error": message}, status=429)
+    else:
+        response = render(request, "429.html", {"message": message}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def limit(name, *, key=None, methods=("POST",), when=None, message=None):
+    """Decorator: at most RATE_LIMITS[name] requests per client address (and per `key(*view_args)`
+    when given, e.g. `key=lambda request, event_id: event_id`). Only `methods` count; `when(*view_args)`
+    can narrow it further (return False to let a request through uncounted). A response with status
+    400 (the form had a mistake, nothing was stored) gives its count back. Over the limit the view is
+    not called at all: 429 and nothing changes."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            # The request is the first argument of a view; Wagtail's page serve(page, request) has it second.
+            request = next(arg for arg in args if isinstance(arg, HttpRequest))
+            if request.method not in methods or (when is not None and not when(*args, **kwargs)):
+                return view(*args, **kwargs)
+            parts = (address(client_ip(request)),)
+            if key is not None:
+                parts += (key(*args, **kwargs),)
+            if not hit(name, *parts):
+                return too_many_requests(request, seconds=rate(name).seconds,
+                                         message=message() if callable(message) else message)
+            response = view(*args, **kwargs)
+            if response.status_code == 400:
+                release(name, *parts)
+            return response
+
+        return wrapped
+
+    return decorator
