@@ -1,28 +1,8 @@
-"""Who is knocking: the client's IP address and the login name, for django-axes' counters.
+"""Who is knocking at the staff login: the login name, for django-axes' counters.
 
-`client_ip` is the one place that decides the client's address for the login lockout. The ops work on
-issue 12 adds `participation.limits.client_ip` for the rate limits, with the same rule; at merge,
-AXES_CLIENT_IP_CALLABLE can point there and this function can go.
+The client's address comes from `participation.http.client_ip`, the one rule (TRUSTED_PROXIES) that the
+rate limits use too.
 """
-
-from django.conf import settings
-
-
-def client_ip(request):
-    """REMOTE_ADDR, unless settings.TRUSTED_PROXIES (a count) proxies in front of us add X-Forwarded-For.
-
-    With N trusted proxies, the client is the N-th address from the right of X-Forwarded-For: the
-    entries left of it were sent by the client itself and can be forged.
-    """
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    trusted = int(getattr(settings, "TRUSTED_PROXIES", 0) or 0)
-    if trusted <= 0:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if len(forwarded) >= trusted:
-        return forwarded[-trusted]
-    return remote
 
 
 def login_name(request, credentials=None):

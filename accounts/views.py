@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from participation import limits
+
 from . import services
 from .forms import EraseForm, MyDataRequestForm
 from .models import ErasureRecord
@@ -30,6 +32,7 @@ def my_data(request):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@limits.limit("mydata")
 def request_link(request):
     """Ask for a link by email or SMS. The answer is the same whether or not we hold anything."""
     form = MyDataRequestForm(request.POST or None)

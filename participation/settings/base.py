@@ -234,7 +234,7 @@ RECRUITMENT_INVITATION_CONTACT_DAYS = int(os.environ.get("RECRUITMENT_INVITATION
 # --- Staff login: brute-force protection and a second factor (issue 12, point 5) ------------------
 # django-axes counts failed passwords in the database, per account and per IP address (either one
 # over the limit locks); coordinators unlock in the admin (menu "Locked logins") or with
-# `manage.py axes_reset_username NAME`. The IP address comes from accounts.client.client_ip.
+# `manage.py axes_reset_username NAME`. The IP address comes from participation.http.client_ip.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
 MIDDLEWARE = [
     *MIDDLEWARE,
@@ -248,7 +248,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_CALLABLE = "accounts.client.login_name"
-AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
+AXES_CLIENT_IP_CALLABLE = "participation.http.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.staff_views.locked_out"
 # Only failures are kept (as counters that expire after the cool-off); no log of every login.
 AXES_DISABLE_ACCESS_LOG = True

@@ -173,3 +173,14 @@ def test_account_download_and_erase_need_a_login(client, site):
     assert client.get("/mijn-gegevens/downloaden/").status_code == 302
     assert client.post("/mijn-gegevens/wissen/", {"confirm": "erase"}).status_code == 302
     assert not ErasureRecord.objects.exists()
+
+
+def test_asking_for_links_is_limited_per_address_with_a_429_that_sends_nothing(client, resident, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "mydata": "2/h"}
+    url = "/mijn-gegevens/aanvragen/"
+    for _ in range(2):
+        assert client.post(url, {"contact": "iemand@example.org"}).status_code == 200
+    before = Message.objects.count()
+    blocked = client.post(url, {"contact": EMAIL})
+    assert blocked.status_code == 429
+    assert Message.objects.count() == before and not DataAccessLink.objects.exists()
