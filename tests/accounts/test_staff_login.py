@@ -12,10 +12,10 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
-from participation.http import client_ip
 from accounts.demo import ensure_user
 from accounts.roles import COORDINATOR, EDITOR, FACILITATOR
 from accounts.two_factor import give_totp
+from participation.http import client_ip
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ backoff, at most five times, then set aside with a message, and later saves go t
 import pytest
 
 from formats.models import Tally
-from tests.browser.test_formats_browser import facilitator, game, log_in  # noqa: F401 - fixtures
+from tests.browser.test_formats_browser import facilitator, game, log_in, wait_until  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +36,7 @@ def test_a_refused_save_shows_the_reason_and_the_next_save_goes_through(game, fa
     assert not Tally.objects.exists()
 
     save_count(page, 4)
-    page.wait_for_function("document.getElementById('save-status').dataset.state === 'saved'")
+    wait_until(page, "document.getElementById('save-status').dataset.state === 'saved'")
     assert Tally.objects.get().agree == 4
     assert page.locator("#tally-form .queue-error").count() == 0
 
@@ -56,7 +56,7 @@ def test_a_server_error_is_tried_again_until_it_goes_through(game, facilitator, 
 
     page.route("**/leiden/", flaky)
     save_count(page, 6)
-    page.wait_for_function("document.getElementById('save-status').dataset.state === 'saved'")
+    wait_until(page, "document.getElementById('save-status').dataset.state === 'saved'")
     assert len(posts) == 3
     assert len({p.split("client_id=")[1] for p in posts}) == 1  # the same save, sent again
     assert Tally.objects.get().agree == 6
@@ -77,7 +77,7 @@ def test_a_save_the_server_keeps_failing_is_set_aside_after_five_tries(game, fac
     page.route("**/leiden/", failing)
     save_count(page, 7)
     save_count(page, 3)  # waits behind the failing save, in order
-    page.wait_for_function("document.getElementById('save-status').dataset.state === 'saved'", timeout=20_000)
+    wait_until(page, "document.getElementById('save-status').dataset.state === 'saved'", timeout=20.0)
     assert len(broken) == 5
     assert page.evaluate("window.formatsQueue.failed()") == 1
     assert page.evaluate("window.formatsQueue.pending()") == 0

@@ -43,7 +43,7 @@ def test_request_link_see_download_and_erase(live_server, page, full_event):
 
     _event, anna, bert = full_event
     page.goto(live_server.url + "/")
-    page.get_by_role("contentinfo").get_by_role("link", name="Uw gegevens").click()
+    page.get_by_role("contentinfo").get_by_role("link", name="Uw gegevens", exact=True).click()
     page.get_by_role("heading", name="Uw gegevens").wait_for()
     assert_no_axe_violations(page)
 

@@ -14,11 +14,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client
 from django.urls import reverse
 
 from panels.importer import PopulationImportError, import_cbs, import_upload
 from panels.models import Area, PopulationCount, PopulationDataset
+from tests.conftest import StaffClient
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -103,7 +103,7 @@ def admin_client(municipality):
     from accounts.roles import COORDINATOR
 
     user = ensure_user("coord", "coord@example.org", "Carla", "Coördinator", COORDINATOR, password="pw-Meedoen-1")
-    client = Client(raise_request_exception=False)
+    client = StaffClient(raise_request_exception=False)
     client.force_login(user)
     return client
 
