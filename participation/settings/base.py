@@ -244,6 +244,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# axes prints a banner on every start (and in every management command): keep the commands quiet.
+AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
