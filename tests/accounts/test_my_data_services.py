@@ -203,3 +203,21 @@ def test_apply_retention_deletes_expired_links(db):
     DataAccessLink.objects.create(token_hash="new", phone=PHONE, expires_at=now + timedelta(minutes=30))
     assert retention.apply(now)["expired 'my data' links deleted"] == 1
     assert list(DataAccessLink.objects.values_list("token_hash", flat=True)) == ["new"]
+
+
+def test_erasing_by_email_leaves_no_message_about_her_registrations_to_her_other_contact(resident):
+    """Her place at the full event was made with her email and her number. Erasing by the email link
+    anonymises that registration; the messages about it (the confirmation and reminders to her number, and
+    the "you are cancelled" SMS the erase itself queues) must go too, or her number stays linked to the
+    event and the erasure sends her an SMS."""
+    from messaging.models import Message
+
+    key = f"events:reg:{resident.anna_place.pk}:"
+    assert Message.objects.filter(dedupe_key__startswith=key, recipient=PHONE).exists()
+    record = services.erase(Identity(emails=(EMAIL,)), via=ErasureRecord.Via.LINK)
+    assert not Message.objects.filter(dedupe_key__startswith=key).exists()
+    assert not Message.objects.filter(recipient=PHONE, body__contains="Dialoogtafel").exists()
+    # Bert's messages, and her phone-only place's messages (not erased: another address), stay.
+    assert Message.objects.filter(dedupe_key__startswith=f"events:reg:{resident.anna_waiting.pk}:").exists()
+    assert Message.objects.filter(recipient="bert@example.org").exists()
+    assert record.counts["messages deleted"] >= 1
