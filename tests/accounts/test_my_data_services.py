@@ -221,3 +221,24 @@ def test_erasing_by_email_leaves_no_message_about_her_registrations_to_her_other
     assert Message.objects.filter(dedupe_key__startswith=f"events:reg:{resident.anna_waiting.pk}:").exists()
     assert Message.objects.filter(recipient="bert@example.org").exists()
     assert record.counts["messages deleted"] >= 1
+
+
+def test_erasing_by_email_deletes_the_messages_about_her_application_and_signal_to_her_number(resident):
+    """As for registrations: an application and a signal made with an email and a number keep no message
+    to the number once erased by the email link."""
+    from django.db.models import Q
+
+    from messaging.models import Message
+    from outcomes.services import SignalData, submit_signal
+    from panels.services import apply
+
+    other_panel = type(resident.panel).objects.create(name="Panel Groen", purpose="Groen", area=resident.panel.area)
+    volunteer = apply(other_panel, {"name": "Anna de Vries", "email": EMAIL, "phone": "06 12345678"}).volunteer
+    signal = submit_signal(SignalData(text="Lantaarnpaal stuk", name="Anna", email=EMAIL, phone="0612345678"))
+    about_her = (Q(dedupe_key=f"panels:application:{volunteer.pk}")
+                 | Q(dedupe_key__startswith=f"panels:application:{volunteer.pk}:")
+                 | Q(dedupe_key__startswith=f"outcomes:signal:{signal.pk}:"))
+    assert Message.objects.filter(about_her).exists()
+    services.erase(Identity(emails=(EMAIL,)), via=ErasureRecord.Via.LINK)
+    assert not Message.objects.filter(about_her).exists()
+    assert Message.objects.filter(recipient="bert@example.org").exists()
