@@ -6,9 +6,10 @@ place goes to the next person waiting; then every registration is anonymised by 
 
 from django.utils.translation import gettext as _
 
+from messaging.models import Message
 from participation.personal_records import field_value, record
 
-from . import services
+from . import notices, services
 from .models import Registration, RegistrationStatus
 from .retention import anonymise_registration
 
@@ -53,7 +54,14 @@ def erase(identity, now):
         if registration.is_live and registration.event.end > now:
             services.cancel(registration, now=now)
             cancelled += 1
+    messages = Message.objects.none()
     for registration in registrations:
         registration.refresh_from_db()
         anonymise_registration(registration, now)
-    return {"registrations cancelled": cancelled, "registrations anonymised": len(registrations)}
+        messages |= Message.objects.filter(dedupe_key__startswith=notices.reg_prefix(registration))
+    # The messages about these registrations go too, whichever of the person's addresses they went to: a
+    # registration may carry an email and a number while the erasure came by one of them, and the
+    # cancellation above has just queued a message to each (it must not be sent after the erasure).
+    deleted = messages.delete()[0] if registrations else 0
+    return {"registrations cancelled": cancelled, "registrations anonymised": len(registrations),
+            "messages deleted": deleted}

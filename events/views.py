@@ -351,6 +351,7 @@ def _check_in_allowed(request):
     return None
 
 
+@never_cache
 def checkin(request, event_id):
     refused = _check_in_allowed(request)
     if refused:

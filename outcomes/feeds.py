@@ -27,7 +27,11 @@ class OutcomeUpdatesFeed(Feed):
         return index.url if index else "/"
 
     def items(self, theme):
-        updates = OutcomeUpdate.objects.filter(page__live=True).select_related("page", "page__theme")
+        from .services import visible_outcomes
+
+        # Only updates of pages this visitor may see (Wagtail's privacy settings, issue 11).
+        updates = OutcomeUpdate.objects.filter(page__in=visible_outcomes(self.request)).select_related(
+            "page", "page__theme")
         if theme:
             updates = updates.filter(page__theme__slug=theme)
         return updates.order_by("-date", "-pk")[:50]

@@ -297,7 +297,7 @@ class OutcomeIndexPage(Page):
         from .services import outcome_filters
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(outcome_filters(self, request.GET))
+        context.update(outcome_filters(self, request.GET, viewer=request))
         return context
 
 

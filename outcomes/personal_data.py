@@ -5,8 +5,10 @@ emptied); kind, theme, department, dates and status stay for the statistics. The
 working because the signal no longer says anything.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from messaging.models import Message
 from participation.personal_records import field_value, record
 
 from .models import Signal
@@ -35,7 +37,11 @@ def export(identity):
 
 def erase(identity, now):
     count = 0
+    messages = Q(pk__in=[])
     for signal in find(identity):
         anonymise_signal(signal, now)
         count += 1
-    return {"signals anonymised": count}
+        messages |= Q(dedupe_key__startswith=f"outcomes:signal:{signal.pk}:")
+    # The messages about these signals go too, to whichever address they went (see panels.personal_data).
+    deleted = Message.objects.filter(messages).delete()[0] if count else 0
+    return {"signals anonymised": count, "messages deleted": deleted}

@@ -404,15 +404,28 @@ def remind_owners(today=None):
 # --- outcome pages -------------------------------------------------------------------------------
 
 
-def outcome_filters(index, params):
-    """The index's outcomes filtered by ?theme=<slug>&wijk=<code>&status=<status>, with the choices."""
+def visible_outcomes(viewer, queryset=None):
+    """Live outcome pages this visitor (request, user or None) may see by Wagtail's privacy settings: the
+    same rule as for events (events.visibility, issue 11)."""
+    from events.visibility import hidden_q
+
+    from .models import OutcomePage
+
+    queryset = OutcomePage.objects.live() if queryset is None else queryset
+    q = hidden_q(viewer)
+    return queryset if q is None else queryset.exclude(q)
+
+
+def outcome_filters(index, params, viewer=None):
+    """The index's outcomes filtered by ?theme=<slug>&wijk=<code>&status=<status>, with the choices; only
+    those `viewer` may see (None: an anonymous visitor)."""
     from home.models import Theme
     from panels.models import Area
 
     from .models import OutcomePage, OutcomeStatus
 
     outcomes = (
-        OutcomePage.objects.live().descendant_of(index).select_related("theme", "wijk")
+        visible_outcomes(viewer, OutcomePage.objects.live().descendant_of(index)).select_related("theme", "wijk")
         .order_by("-last_published_at")
     )
     from .forms import OutcomeFilterForm
@@ -424,7 +437,7 @@ def outcome_filters(index, params):
         outcomes = outcomes.filter(wijk__code=selected["wijk"])
     if selected["status"] in OutcomeStatus.values:
         outcomes = outcomes.filter(status=selected["status"])
-    all_live = OutcomePage.objects.live().descendant_of(index)
+    all_live = visible_outcomes(viewer, OutcomePage.objects.live().descendant_of(index))
     return {
         "outcomes": outcomes,
         "selected": selected,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from participation import small_cells
+from participation import audit, small_cells
 
 from . import representativeness, services
 from .forms import ImportForm, ReplaceForm, RepresentativenessForm, SelectionForm
@@ -157,9 +157,13 @@ class PanelOverviewView(AdminView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         panel = self.panel
+        members = list(panel.members.select_related("volunteer", "volunteer__wijk").order_by("left_on", "joined_on"))
+        # The list shows every member's name: an access to personal data (issue 11, the access log).
+        audit.record(self.request.user, "list", model=PanelMember, ids=[m.pk for m in members],
+                     filters={"panel": panel.pk}, where="panels_admin:panel")
         context.update(
             panel=panel,
-            members=panel.members.select_related("volunteer", "volunteer__wijk").order_by("left_on", "joined_on"),
+            members=members,
             pool_count=panel.pool.count(), eligible_count=services.eligible_pool(panel).count(),
             runs=panel.selection_runs.all()[:20],
         )

@@ -5,8 +5,10 @@ an empty name) and anonymises the application by the retention rule; the referen
 gender and wijk stay, so the published lottery record still adds up.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from messaging.models import Message
 from participation.personal_records import field_value, record
 
 from .models import Volunteer
@@ -32,10 +34,16 @@ def export(identity):
 
 def erase(identity, now):
     count = 0
+    messages = Q(pk__in=[])
     for volunteer in find(identity):
         if volunteer.status == Volunteer.Status.AVAILABLE:
             volunteer.status = Volunteer.Status.WITHDRAWN
             volunteer.save(update_fields=["status"])
         anonymise_volunteer(volunteer, now)
         count += 1
-    return {"pool applications anonymised": count}
+        key = f"panels:application:{volunteer.pk}"
+        messages |= Q(dedupe_key=key) | Q(dedupe_key__startswith=f"{key}:")
+    # The messages about these applications go too, to whichever address they went (an application may
+    # carry an email and a number while the erasure came by one of them).
+    deleted = Message.objects.filter(messages).delete()[0] if count else 0
+    return {"pool applications anonymised": count, "messages deleted": deleted}

@@ -31,7 +31,8 @@ def intermediary_required(view):
         request.intermediary = intermediary
         return view(request, *args, **kwargs)
 
-    return wrapper
+    # The dashboard shows names and contacts of the people the intermediary brought in: never cached.
+    return never_cache(wrapper)
 
 
 def _end_of_day(day):

@@ -203,3 +203,42 @@ def test_apply_retention_deletes_expired_links(db):
     DataAccessLink.objects.create(token_hash="new", phone=PHONE, expires_at=now + timedelta(minutes=30))
     assert retention.apply(now)["expired 'my data' links deleted"] == 1
     assert list(DataAccessLink.objects.values_list("token_hash", flat=True)) == ["new"]
+
+
+def test_erasing_by_email_leaves_no_message_about_her_registrations_to_her_other_contact(resident):
+    """Her place at the full event was made with her email and her number. Erasing by the email link
+    anonymises that registration; the messages about it (the confirmation and reminders to her number, and
+    the "you are cancelled" SMS the erase itself queues) must go too, or her number stays linked to the
+    event and the erasure sends her an SMS."""
+    from messaging.models import Message
+
+    key = f"events:reg:{resident.anna_place.pk}:"
+    assert Message.objects.filter(dedupe_key__startswith=key, recipient=PHONE).exists()
+    record = services.erase(Identity(emails=(EMAIL,)), via=ErasureRecord.Via.LINK)
+    assert not Message.objects.filter(dedupe_key__startswith=key).exists()
+    assert not Message.objects.filter(recipient=PHONE, body__contains="Dialoogtafel").exists()
+    # Bert's messages, and her phone-only place's messages (not erased: another address), stay.
+    assert Message.objects.filter(dedupe_key__startswith=f"events:reg:{resident.anna_waiting.pk}:").exists()
+    assert Message.objects.filter(recipient="bert@example.org").exists()
+    assert record.counts["messages deleted"] >= 1
+
+
+def test_erasing_by_email_deletes_the_messages_about_her_application_and_signal_to_her_number(resident):
+    """As for registrations: an application and a signal made with an email and a number keep no message
+    to the number once erased by the email link."""
+    from django.db.models import Q
+
+    from messaging.models import Message
+    from outcomes.services import SignalData, submit_signal
+    from panels.services import apply
+
+    other_panel = type(resident.panel).objects.create(name="Panel Groen", purpose="Groen", area=resident.panel.area)
+    volunteer = apply(other_panel, {"name": "Anna de Vries", "email": EMAIL, "phone": "06 12345678"}).volunteer
+    signal = submit_signal(SignalData(text="Lantaarnpaal stuk", name="Anna", email=EMAIL, phone="0612345678"))
+    about_her = (Q(dedupe_key=f"panels:application:{volunteer.pk}")
+                 | Q(dedupe_key__startswith=f"panels:application:{volunteer.pk}:")
+                 | Q(dedupe_key__startswith=f"outcomes:signal:{signal.pk}:"))
+    assert Message.objects.filter(about_her).exists()
+    services.erase(Identity(emails=(EMAIL,)), via=ErasureRecord.Via.LINK)
+    assert not Message.objects.filter(about_her).exists()
+    assert Message.objects.filter(recipient="bert@example.org").exists()

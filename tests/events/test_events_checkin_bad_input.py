@@ -42,3 +42,13 @@ def test_a_search_with_a_nul_character_says_so_and_shows_the_list(phone, event):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Null-tekens zijn niet toegestaan" in page and "Bewoner 1" in page
+
+
+def test_the_check_in_list_is_never_cached(phone, event):
+    """The list shows names (and searches by email or number) on a phone or laptop at the venue: like the
+    personal pages, it must not stay in a browser's or proxy's cache (issue 11, point 7)."""
+    Registration.objects.create(event=event, name="Bewoner 1", email="b1@example.org")
+    for query in ("", "?q=Bewoner"):
+        response = phone.get(f"/events/{event.pk}/checkin/{query}")
+        assert response.status_code == 200 and "Bewoner 1" in response.content.decode()
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

@@ -301,3 +301,23 @@ def test_an_outcome_page_names_only_linked_events_the_visitor_may_see(client, in
     assert "Dialoogtafel mantelzorg" in text and "Besloten tafel jeugdzorg" not in text
     client.force_login(get_user_model().objects.create_user(username="bewoner", email="b@example.org"))
     assert "Besloten tafel jeugdzorg" in client.get(page.url).content.decode()
+
+
+def test_a_private_outcome_page_is_not_listed_in_the_index_or_the_feeds(client, index, theme, django_user_model):
+    """Issue 11, point 7 for outcome pages: Wagtail guards the page itself; the index and the RSS/Atom feeds
+    listed its title and updates to everyone."""
+    from wagtail.models import PageViewRestriction
+
+    page = make_outcome(index, title="Geheime uitkomst", slug="geheim", theme=theme, publish=False)
+    OutcomeUpdate.objects.create(page=page, title="Stap in het geheim", text="x")
+    page.refresh_from_db()
+    page.save_revision().publish()
+    public = make_outcome(index, title="Open uitkomst", slug="open", theme=theme)
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(page.url).status_code == 302  # Wagtail itself asks for a login
+    listing = client.get(index.url).content.decode()
+    assert public.title in listing and "Geheime uitkomst" not in listing
+    for feed in ("/outcomes/feed/rss/", "/outcomes/feed/atom/"):
+        assert "Stap in het geheim" not in client.get(feed).content.decode(), feed
+    client.force_login(django_user_model.objects.create_user(username="bewoner", email="b@example.org"))
+    assert "Geheime uitkomst" in client.get(index.url).content.decode()

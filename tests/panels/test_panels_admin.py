@@ -77,3 +77,19 @@ def test_no_empty_forms_for_figures_or_selection_runs(client_coordinator, utrech
     root = get_user_model().objects.create_superuser("root", "root@example.org", "pw-Meedoen-1")
     client_coordinator.force_login(root)  # coordinators cannot add runs at all; a superuser is sent on
     assert client_coordinator.get(reverse("selection_runs:add"))["Location"] == reverse("panels_admin:index")
+
+
+def test_the_panel_overview_lists_member_names_and_writes_the_access_log(client_coordinator, resident_panel):
+    """Issue 11 point 6: the overview shows every member's name, so it is an access to personal data."""
+    from accounts.models import AccessLogEntry
+
+    members = list(resident_panel.members.values_list("pk", flat=True))
+    assert members
+    page = client_coordinator.get(reverse("panels_admin:panel", args=[resident_panel.pk]))
+    assert page.status_code == 200
+    entry = AccessLogEntry.objects.get(where="panels_admin:panel")
+    assert (entry.action, entry.model, sorted(entry.object_ids), entry.filters) == (
+        "list", "panels.panelmember", sorted(members), {"panel": str(resident_panel.pk)})
+    names = {name.lower() for name in resident_panel.members.values_list("volunteer__name", flat=True) if name}
+    stored = str([entry.object_ids, entry.filters, entry.where]).lower()
+    assert not any(name in stored for name in names)

@@ -150,3 +150,16 @@ def test_coordinator_approves_an_intermediary_in_the_wagtail_admin(db, site, cli
     intermediary.refresh_from_db()
     assert not intermediary.is_approved and services.approved_intermediary(person) is None
     assert client.get(reverse("invite_links:index")).status_code == 200
+
+
+def test_the_dashboard_and_a_person_page_are_never_cached(event, intermediary, client, visitor):
+    """Both show the names and contacts of the people the intermediary brought in (issue 11, point 7)."""
+    link = services.create_link(intermediary, event)
+    request = visitor()
+    services.follow(link.code, session=request.session)
+    person = signup(event, 1, request=request)
+    client.force_login(intermediary.user)
+    for url in (reverse("recruitment:dashboard"), reverse("recruitment:person_detail", args=[person.pk])):
+        response = client.get(url)
+        assert response.status_code == 200 and "Bewoner 1" in response.content.decode(), url
+        assert "no-store" in response.get("Cache-Control", ""), url
