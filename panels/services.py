@@ -337,7 +337,7 @@ def run_selection(panel, *, algorithm="leximin", seed=None, user=None, accept_no
     NotOptimalLottery (nothing drawn or recorded) unless ``accept_not_optimal``; then the run's messages
     keep the warning.
     """
-    from .selection import InfeasibleQuotas, InvalidInput, draw_panel, find_distribution
+    from .selection import InfeasibleQuotas, InvalidInput, find_distribution
 
     if panel.current_members().exists():
         raise PanelError(_("This panel already has members. Replace members who leave one by one instead."))
@@ -366,8 +366,23 @@ def run_selection(panel, *, algorithm="leximin", seed=None, user=None, accept_no
         raise PanelError(str(error)) from error
     if not distribution.optimal and not accept_not_optimal:
         raise NotOptimalLottery(distribution.selectable_at_zero)
+    with transaction.atomic():
+        outcome = _record_draw(panel, distribution, seed, volunteers, base)
+        if panel.status in (Panel.Status.RECRUITING, Panel.Status.SELECTING):
+            panel.status = Panel.Status.ACTIVE
+            panel.save(update_fields=["status"])
+    return outcome
+
+
+def _record_draw(panel, distribution, seed, candidates, base):
+    """Draw from the lottery and record it: the audited run, the drawn volunteers selected, new members.
+
+    One path for the first draw and for replacement draws, so both audit records look the same.
+    """
+    from .selection import draw_panel
+
     drawn = draw_panel(distribution, seed)
-    by_reference = {v.reference: v for v in volunteers}
+    by_reference = {v.reference: v for v in candidates}
     today = timezone.localdate()
     with transaction.atomic():
         run = SelectionRun.objects.create(
@@ -382,9 +397,6 @@ def run_selection(panel, *, algorithm="leximin", seed=None, user=None, accept_no
             volunteer.status = Volunteer.Status.SELECTED
             volunteer.save(update_fields=["status"])
             members.append(PanelMember.objects.create(panel=panel, volunteer=volunteer, joined_on=today))
-        if panel.status in (Panel.Status.RECRUITING, Panel.Status.SELECTING):
-            panel.status = Panel.Status.ACTIVE
-            panel.save(update_fields=["status"])
     return SelectionOutcome(run, members, [])
 
 
@@ -441,7 +453,7 @@ def run_replacement(panel, *, algorithm="leximin", seed=None, user=None, accept_
     Recorded as its own audited SelectionRun (kind "replacement": seed, pool hash, probabilities of the
     new draw). Infeasible (the members kept make the quotas unreachable) is recorded too, with messages.
     """
-    from .selection import InfeasibleQuotas, InvalidInput, draw_panel, find_replacement_distribution
+    from .selection import InfeasibleQuotas, InvalidInput, find_replacement_distribution
 
     current = list(panel.current_members().select_related("volunteer"))
     open_places = panel.target_size - len(current)
@@ -473,23 +485,7 @@ def run_replacement(panel, *, algorithm="leximin", seed=None, user=None, accept_
         raise PanelError(str(error)) from error
     if not distribution.optimal and not accept_not_optimal:
         raise NotOptimalLottery(distribution.selectable_at_zero)
-    drawn = draw_panel(distribution, seed)
-    by_reference = {v.reference: v for v in candidates}
-    today = timezone.localdate()
-    with transaction.atomic():
-        run = SelectionRun.objects.create(
-            outcome=SelectionRun.Outcome.DRAWN, probabilities=dict(distribution.probabilities),
-            min_probability=distribution.min_probability, drawn=list(drawn), seconds=distribution.seconds,
-            messages=[] if distribution.optimal else [str(NotOptimalLottery(distribution.selectable_at_zero))],
-            **base,
-        )
-        members = []
-        for reference in drawn:
-            volunteer = by_reference[reference]
-            volunteer.status = Volunteer.Status.SELECTED
-            volunteer.save(update_fields=["status"])
-            members.append(PanelMember.objects.create(panel=panel, volunteer=volunteer, joined_on=today))
-    return SelectionOutcome(run, members, [])
+    return _record_draw(panel, distribution, seed, candidates, base)
 
 
 def published_audit(run):
