@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-APPS := accounts home messaging events panels recruitment formats outcomes
+APPS := accounts home messaging population events panels recruitment formats outcomes
 # manage.py defaults to the production settings; these targets are for a laptop.
 DEV := DJANGO_SETTINGS_MODULE=participation.settings.dev
 

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ("accounts", "events", "formats", "home", "messaging", "outcomes", "panels", "participation",
+PROJECT_APPS = ("accounts", "events", "formats", "home", "messaging", "outcomes", "panels", "participation", "population",
                 "recruitment")
 EXAMPLES_PER_URL = 2
 

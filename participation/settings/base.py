@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "accounts",
     "home",
     "messaging",
+    "population",
     "events",
     "panels",
     "recruitment",
