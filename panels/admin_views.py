@@ -12,8 +12,15 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from participation import audit, small_cells
 
-from . import representativeness, services
-from .forms import ImportForm, ReplaceForm, RepresentativenessForm, SelectionForm
+from . import after_draw, representativeness, services
+from .forms import (
+    ImportForm,
+    ReplaceForm,
+    ReplacementForm,
+    RepresentativenessForm,
+    SelectionForm,
+    SendResultsForm,
+)
 from .importer import PopulationImportError, import_cbs, import_upload
 from .models import Area, Panel, PanelMember, PopulationDataset, SelectionRun
 
@@ -161,13 +168,17 @@ class PanelOverviewView(AdminView):
         # The list shows every member's name: an access to personal data (issue 11, the access log).
         audit.record(self.request.user, "list", model=PanelMember, ids=[m.pk for m in members],
                      filters={"panel": panel.pk}, where="panels_admin:panel")
+        waiting = after_draw.pending(panel)
         context.update(
             panel=panel,
             members=members,
             pool_count=panel.pool.count(), eligible_count=services.eligible_pool(panel).count(),
             runs=panel.selection_runs.all()[:20],
+            to_tell_selected=len(waiting["selected"]), to_tell_others=len(waiting["not_selected"]),
+            deadline_rule=after_draw.deadline_rule(panel),
         )
         try:
+            context["quota_status"] = after_draw.quota_status(panel)
             population = services.population_for_panel(panel)
             context.update(report_context(services.panel_report(panel, population), _("Panel")))
         except LookupError as error:
@@ -306,3 +317,88 @@ class PanelsIndexView(AdminView):
         context = super().get_context_data(**kwargs)
         context["panels"] = Panel.objects.select_related("area")
         return context
+
+
+class PanelActionView(AdminView):
+    permission = "panels.change_panel"
+
+    def dispatch(self, request, pk, *args, **kwargs):
+        self.panel = get_object_or_404(Panel, pk=pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SendResultsView(PanelActionView):
+    """After a draw: the coordinator reads the messages (Dutch and English, email and SMS) and sends them
+    to everyone waiting for the result, in one action."""
+
+    template_name = "panels/admin/send_results.html"
+    header_icon = "mail"
+
+    def get_page_title(self):
+        return _("Tell people the result: %(panel)s") % {"panel": self.panel.name}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        waiting = after_draw.pending(self.panel)
+        context.setdefault("form", SendResultsForm())
+        context.update(panel=self.panel, previews=after_draw.preview(self.panel),
+                       to_tell_selected=len(waiting["selected"]),
+                       to_tell_reserve=sum(1 for v in waiting["not_selected"] if v.reserve_consent),
+                       to_tell_others=sum(1 for v in waiting["not_selected"] if not v.reserve_consent),
+                       deadline_rule=after_draw.deadline_rule(self.panel))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = SendResultsForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        result = after_draw.send_results(self.panel)
+        if result.selected or result.not_selected:
+            messages.success(request, _("The messages are being sent: %(selected)s people chosen, %(others)s not "
+                                        "chosen.") % {"selected": result.selected, "others": result.not_selected})
+        else:
+            messages.warning(request, _("There was nobody left to tell: the messages had already been sent. "
+                                        "Nothing was sent again."))
+        return redirect("panels_admin:panel", pk=self.panel.pk)
+
+
+class ReplacementRunView(PanelActionView):
+    """One replacement draw for every open place (services.run_replacement), its own audited run."""
+
+    template_name = "panels/admin/replacement.html"
+    header_icon = "tasks"
+
+    def get_page_title(self):
+        return _("Fill the open places: %(panel)s") % {"panel": self.panel.name}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", ReplacementForm())
+        try:
+            context["quota_status"] = after_draw.quota_status(self.panel)
+        except LookupError as error:
+            context["error"] = str(error)
+        context.update(panel=self.panel, eligible_count=services.eligible_pool(self.panel).count())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ReplacementForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            outcome = services.run_replacement(self.panel, user=request.user,
+                                               accept_not_optimal=form.cleaned_data.get("accept_not_optimal", False))
+        except services.NotOptimalLottery as error:
+            return self.render_to_response(self.get_context_data(form=form, not_optimal=str(error)))
+        except services.PanelError as error:
+            messages.error(request, str(error))
+            return redirect("panels_admin:panel", pk=self.panel.pk)
+        if not outcome.members:
+            for problem in outcome.messages:
+                messages.warning(request, problem)
+            return redirect("panels_admin:run", pk=outcome.run.pk)
+        messages.success(request, ngettext(
+            "%(n)s person is drawn for the open place. Check the message and send it.",
+            "%(n)s people are drawn for the open places. Check the message and send it.",
+            len(outcome.members)) % {"n": len(outcome.members)})
+        return redirect("panels_admin:send_results", pk=self.panel.pk)

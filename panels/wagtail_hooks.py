@@ -37,7 +37,8 @@ class PanelViewSet(ModelViewSet):
     list_filter = ["status"]
     search_fields = ["name", "purpose"]
     form_fields = ["name", "purpose", "area", "min_age", "max_age", "target_size", "term_start", "term_end",
-                   "status", "quota_tolerance", "call_text", "publish_representativeness"]
+                   "status", "quota_tolerance", "response_days", "response_days_extended", "meetings", "call_text",
+                   "publish_representativeness"]
 
 
 class VolunteerViewSet(ModelViewSet):
@@ -48,7 +49,7 @@ class VolunteerViewSet(ModelViewSet):
     list_filter = ["panel", "status", "age_band", "gender"]
     search_fields = ["name", "email", "reference"]
     form_fields = ["panel", "name", "email", "phone", "age_band", "gender", "wijk", "origin_consent", "origin",
-                   "extra", "motivation", "status"]
+                   "extra", "motivation", "reserve_consent", "status", "respond_by"]
     # The pool and each volunteer's form are written to the access log.
     index_view_class = AuditedIndexView
     edit_view_class = AuditedEditView
@@ -112,6 +113,8 @@ def register_admin_urls():
         path("import/", admin_views.ImportView.as_view(), name="import"),
         path("panel/<int:pk>/", admin_views.PanelOverviewView.as_view(), name="panel"),
         path("panel/<int:pk>/select/", admin_views.SelectionView.as_view(), name="select"),
+        path("panel/<int:pk>/results/", admin_views.SendResultsView.as_view(), name="send_results"),
+        path("panel/<int:pk>/replacement/", admin_views.ReplacementRunView.as_view(), name="replacement"),
         path("run/<int:pk>/", admin_views.RunView.as_view(), name="run"),
         path("member/<int:pk>/replace/", admin_views.ReplaceView.as_view(), name="replace"),
     ]

@@ -27,6 +27,7 @@ def small_panel(utrecht):
             panel=panel, name=f"Persoon {i}", email=f"p{i}@example.org",
             age_band=rng.choice(["15-24", "25-44", "45-64", "65+", "0-14"]), gender=rng.choice(["man", "woman"]),
             wijk=rng.choice(wijken), origin=origin, origin_consent=rng.random() < 0.9,
+            reserve_consent=True,  # after the first draw only the reserve list can be drawn (issue 14)
         )
     return panel
 
@@ -146,6 +147,7 @@ def test_retention_anonymises_pool_details_but_keeps_the_record(small_panel):
 
     from panels import retention
 
+    small_panel.pool.update(reserve_consent=False)  # the reserve list is kept until the panel ends
     outcome = services.run_selection(small_panel, seed=2)
     now = timezone.now()
     assert retention.apply(now) == {"volunteers anonymised": 0}  # applied today: still needed
@@ -202,7 +204,7 @@ def test_run_replacement_records_quotas_the_members_kept_make_unreachable(small_
     member.left_on = member.joined_on
     member.save(update_fields=["left_on"])
     # Nobody is left in the pool: the open place cannot be filled.
-    small_panel.pool.filter(status=Volunteer.Status.AVAILABLE).delete()
+    small_panel.pool.filter(status__in=[Volunteer.Status.AVAILABLE, Volunteer.Status.NOT_SELECTED]).delete()
     outcome = services.run_replacement(small_panel, seed=2)
     assert outcome.members == [] and outcome.run.outcome == SelectionRun.Outcome.INFEASIBLE
     assert outcome.messages
