@@ -15,7 +15,8 @@ from .models import Volunteer
 from .retention import anonymise_volunteer
 
 FIELDS = ["reference", "status", "name", "email", "phone", "age_band", "gender", "wijk", "origin",
-          "origin_consent", "extra", "motivation", "created_at"]
+          "origin_consent", "extra", "motivation", "reserve_consent", "language", "told_at", "respond_by",
+          "answered_at", "created_at"]
 
 
 def find(identity):
@@ -36,8 +37,8 @@ def erase(identity, now):
     count = 0
     messages = Q(pk__in=[])
     for volunteer in find(identity):
-        if volunteer.status == Volunteer.Status.AVAILABLE:
-            volunteer.status = Volunteer.Status.WITHDRAWN
+        if volunteer.status in (Volunteer.Status.AVAILABLE, Volunteer.Status.NOT_SELECTED):
+            volunteer.status = Volunteer.Status.WITHDRAWN  # off the reserve list too
             volunteer.save(update_fields=["status"])
         anonymise_volunteer(volunteer, now)
         count += 1

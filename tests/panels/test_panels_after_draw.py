@@ -346,3 +346,27 @@ def test_daily_command_runs(told, capsys):
 
     call_command("panel_deadlines")
     assert "no answer: 0" in capsys.readouterr().out
+
+
+def test_demo_has_a_recruiting_panel_a_just_drawn_one_and_a_standing_one(client, utrecht):
+    from io import StringIO
+
+    from panels import demo
+    from panels.demo_panels import second_year_start
+
+    demo.load(StringIO())
+    recruiting = Panel.objects.get(status=Panel.Status.RECRUITING)
+    assert client.get(reverse("panels:apply", args=[recruiting.pk])).status_code == 200
+    assert reverse("panels:apply", args=[recruiting.pk]) in client.get(reverse("panels:index")).content.decode()
+    drawn = Panel.objects.get(name="Bewonerspanel Sociaal Domein 2027")
+    counts = {status: drawn.pool.filter(status=status).count() for status in
+              (S.CONFIRMED, S.DECLINED, S.NO_ANSWER, S.SELECTED)}
+    assert counts == {S.CONFIRMED: 9, S.DECLINED: 2, S.NO_ANSWER: 3, S.SELECTED: 1}
+    assert after_draw.quota_status(drawn)["open"] == 5 and after_draw.pending(drawn) == {
+        "selected": [], "not_selected": []}
+    standing = Panel.objects.get(name="Bewonerspanel Zorg en Welzijn")
+    start = second_year_start()
+    assert 365 <= (date.today() - start).days < 2 * 366 and standing.term_start == start
+    assert standing.pool.filter(status=S.MEMBER).count() == 15
+    # The daily job leaves the demo as it is (the late ones are already "no answer").
+    assert after_draw.expire() == {"no answer": 0, "members": 0}
