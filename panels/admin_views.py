@@ -390,7 +390,7 @@ class ReplacementRunView(PanelActionView):
                                                accept_not_optimal=form.cleaned_data.get("accept_not_optimal", False))
         except services.NotOptimalLottery as error:
             return self.render_to_response(self.get_context_data(form=form, not_optimal=str(error)))
-        except services.PanelError as error:
+        except (services.PanelError, LookupError) as error:  # LookupError: no population figures
             messages.error(request, str(error))
             return redirect("panels_admin:panel", pk=self.panel.pk)
         if not outcome.members:
