@@ -177,6 +177,9 @@ class PanelOverviewView(AdminView):
             to_tell_selected=len(waiting["selected"]), to_tell_others=len(waiting["not_selected"]),
             deadline_rule=after_draw.deadline_rule(panel),
         )
+        from .term import participation
+
+        context["meetings"], context["participation"] = participation(panel)
         try:
             context["quota_status"] = after_draw.quota_status(panel)
             population = services.population_for_panel(panel)

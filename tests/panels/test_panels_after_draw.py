@@ -370,3 +370,38 @@ def test_demo_has_a_recruiting_panel_a_just_drawn_one_and_a_standing_one(client,
     assert standing.pool.filter(status=S.MEMBER).count() == 15
     # The daily job leaves the demo as it is (the late ones are already "no answer").
     assert after_draw.expire() == {"no answer": 0, "members": 0}
+
+
+def test_participation_per_meeting_comes_from_check_in(client, told, home_page, coordinator):
+    from events.models import EventIndexPage, EventPage, Registration
+    from panels.term import participation
+
+    index = home_page.add_child(instance=EventIndexPage(title="Activiteiten", slug="activiteiten"))
+    meetings = []
+    for n in range(2):
+        start = timezone.now() - timedelta(days=10 - n)
+        event = index.add_child(instance=EventPage(
+            title=f"Panelavond {n}", slug=f"panelavond-{n}", start=start, end=start + timedelta(hours=2),
+            capacity=20, format="panel_meeting"))
+        event.save_revision().publish()
+        meetings.append(event)
+    told.meetings.add(*meetings)
+    first, second = selected(told)[:2]
+    Registration.objects.create(event=meetings[0], name="x", email=first.email.upper(), attended_at=timezone.now())
+    Registration.objects.create(event=meetings[1], name="x", email=first.email)  # came? not checked in
+    Registration.objects.create(event=meetings[1], name="y", phone=second.phone, attended_at=timezone.now())
+    past, rows = participation(told)
+    assert [m.pk for m in past] == [m.pk for m in meetings]
+    by_volunteer = {row.member.volunteer_id: row for row in rows}
+    assert by_volunteer[first.pk].attended == [True, False]
+    assert by_volunteer[second.pk].attended == [False, True]
+    assert sum(row.count for row in rows) == 2
+    from django.contrib.auth.models import Permission
+
+    coordinator.user_permissions.add(*Permission.objects.filter(content_type__app_label="panels"))
+    client.force_login(coordinator)
+    page = client.get(reverse("panels_admin:panel", args=[told.pk])).content.decode()
+    assert "Panelavond 1" in page and "1 / 2" in page
+    # The personal page lists the panel's meetings.
+    page = client.get(reverse("panels:application", args=[first.token])).content.decode()
+    assert "Panelavond 0" in page
