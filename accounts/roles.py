@@ -63,7 +63,7 @@ ROLE_PERMISSIONS = {
         # and published, never edited or deleted.
         {"panels": ["view_area", "add_area", "change_area", "view_populationcount", "view_selectionrun",
                     "change_selectionrun"]},
-        _crud("panels", "populationdataset", "panel", "panelmember", "volunteer"),
+        _crud("panels", "populationdataset", "panel", "panelmember", "volunteer", "compensation"),
         # Approving intermediaries, their links, and the reach report (view_attribution opens it).
         {"recruitment": ["add_intermediary", "change_intermediary", "view_intermediary",
                          "change_invitelink", "view_invitelink", "view_attribution", "view_invitation",

@@ -405,3 +405,40 @@ class ReplacementRunView(PanelActionView):
             "%(n)s people are drawn for the open places. Check the message and send it.",
             len(outcome.members)) % {"n": len(outcome.members)})
         return redirect("panels_admin:send_results", pk=self.panel.pk)
+
+
+def _safe_cell(value):
+    # A cell starting with =, +, - or @ would be a formula in a spreadsheet program.
+    value = str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def compensation_csv(request, pk):
+    """Compensation per member per meeting of one panel, for finance (CSV, formula-safe; in the access log)."""
+    import csv
+    import io
+
+    from django.http import HttpResponse
+
+    from .models import Compensation
+
+    if not request.user.has_perm("panels.view_compensation"):
+        raise PermissionDenied
+    panel = get_object_or_404(Panel, pk=pk)
+    rows = list(Compensation.objects.filter(member__panel=panel).select_related("member__volunteer", "meeting")
+                .order_by("meeting_date", "member__volunteer__name"))
+    audit.record(request.user, "export", model=Compensation, ids=[c.pk for c in rows], filters={"panel": panel.pk},
+                 count=len(rows), where="panels_admin:compensation_csv")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([_("Reference"), _("Name"), _("Meeting"), _("Date of the meeting"), _("Amount (euro)"),
+                     _("Paid"), _("Paid on")])
+    for c in rows:
+        writer.writerow([_safe_cell(v) for v in (
+            c.member.volunteer.reference, c.member.volunteer.name, c.meeting.title if c.meeting else "",
+            c.meeting_date.isoformat(), f"{c.amount:.2f}".replace(".", ","), _("yes") if c.paid else _("no"),
+            c.paid_on.isoformat() if c.paid_on else "")])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="vergoedingen-panel-{panel.pk}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response

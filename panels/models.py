@@ -356,3 +356,35 @@ class SelectionRun(models.Model):
 
     def __str__(self):
         return f"{self.panel} · {self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Compensation(models.Model):
+    """A member's compensation (vergoeding) for one meeting: how much and whether it is paid (issue 14, point 7).
+
+    Kept for the bookkeeping obligation (RETENTION["compensation_years"], default 7 years after the year
+    of the meeting); the person's name is not stored here but read from the application, so it goes with
+    the application's own retention rule.
+    """
+
+    member = models.ForeignKey(PanelMember, on_delete=models.PROTECT, related_name="compensations",
+                               verbose_name=_("member"))
+    meeting = models.ForeignKey("events.EventPage", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("meeting"))
+    meeting_date = models.DateField(_("date of the meeting"))
+    amount = models.DecimalField(_("amount (euro)"), max_digits=7, decimal_places=2)
+    paid = models.BooleanField(_("paid"), default=False)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("compensation")
+        verbose_name_plural = _("compensations")
+        ordering = ["-meeting_date", "member"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "meeting"], condition=models.Q(meeting__isnull=False),
+                                    name="panels_one_compensation_per_member_per_meeting"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="panels_compensation_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.member.volunteer.reference} · {self.meeting_date} · € {self.amount}"

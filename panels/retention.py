@@ -8,6 +8,8 @@ be checked. Details stop being needed
   withdrew: when the panel is no longer recruiting or selecting (counted from their application);
 - for members, people who left, and people on the reserve list (they may still be drawn to replace someone):
   when the panel's term has ended (or the panel is marked ended).
+Compensation (vergoeding) per member per meeting has its own rule: RETENTION["compensation_years"] (7, the
+bookkeeping period) after the year of the meeting the record is deleted; it holds no name itself.
 The personal link (token) goes with the name: after anonymising, the application page says the link does
 not work.
 """
@@ -18,7 +20,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Panel, Volunteer
+from .models import Compensation, Panel, Volunteer
 
 
 def wiped_fields(now):
@@ -47,7 +49,21 @@ def describe():
                       "after the panel ends (members and the reserve list). Your reference number, age group, "
                       "gender and wijk stay, so the draw can be checked.") % {"months": months},
         "tables": ["panels_volunteer", "panels_panelmember"],
-    }]
+    }, describe_compensation()]
+
+
+def compensation_years():
+    return settings.RETENTION.get("compensation_years", 7)
+
+
+def describe_compensation():
+    return {
+        "what": _("Compensation for panel members: the amount per meeting and whether and when it was paid"),
+        "why": _("To pay you, and because the municipality must keep its bookkeeping."),
+        "how_long": _("%(years)s years after the year of the meeting (the legal period for bookkeeping). Your "
+                      "name is not in this record; it goes with your application.") % {"years": compensation_years()},
+        "tables": ["panels_compensation"],
+    }
 
 
 def apply(now):
@@ -61,4 +77,6 @@ def apply(now):
     term_over = Q(panel__term_end__lt=cutoff.date()) | Q(panel__status=Panel.Status.ENDED, created_at__lt=cutoff)
     volunteers = Volunteer.objects.filter(anonymised_at__isnull=True).filter(not_selected | term_over)
     count = volunteers.update(**wiped_fields(now))
-    return {"volunteers anonymised": count}
+    first_kept_year = now.year - compensation_years()
+    compensations = Compensation.objects.filter(meeting_date__lt=f"{first_kept_year}-01-01").delete()[0]
+    return {"volunteers anonymised": count, "compensations deleted": compensations}

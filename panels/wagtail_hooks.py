@@ -12,7 +12,7 @@ from participation.audit_admin import AuditedEditView, AuditedIndexView
 from participation.forms import LockedAdminModelForm
 
 from . import admin_views
-from .models import Panel, PanelMember, PopulationDataset, SelectionRun, Volunteer
+from .models import Compensation, Panel, PanelMember, PopulationDataset, SelectionRun, Volunteer
 
 
 class ImportInstead(CreateView):
@@ -71,6 +71,17 @@ class PanelMemberViewSet(ModelViewSet):
                                  formfield_callback=self.formfield_for_dbfield)
 
 
+class CompensationViewSet(ModelViewSet):
+    model = Compensation
+    icon = "tag"
+    menu_label = _("Compensation")
+    list_display = ["member", "meeting_date", "amount", "paid", "paid_on"]
+    list_filter = ["member__panel", "paid"]
+    form_fields = ["member", "meeting", "meeting_date", "amount", "paid", "paid_on", "note"]
+    index_view_class = AuditedIndexView
+    edit_view_class = AuditedEditView
+
+
 class PopulationDatasetViewSet(ModelViewSet):
     model = PopulationDataset
     icon = "table"
@@ -97,7 +108,8 @@ class PanelsGroup(ViewSetGroup):
     menu_icon = "group"
     menu_order = 300
     items = [PanelViewSet("resident_panels"), VolunteerViewSet("panel_volunteers"), PanelMemberViewSet("panel_members"),
-             SelectionRunViewSet("selection_runs"), PopulationDatasetViewSet("population")]
+             SelectionRunViewSet("selection_runs"), CompensationViewSet("panel_compensation"),
+             PopulationDatasetViewSet("population")]
 
 
 @hooks.register("register_admin_viewset")
@@ -117,6 +129,7 @@ def register_admin_urls():
         path("panel/<int:pk>/replacement/", admin_views.ReplacementRunView.as_view(), name="replacement"),
         path("run/<int:pk>/", admin_views.RunView.as_view(), name="run"),
         path("member/<int:pk>/replace/", admin_views.ReplaceView.as_view(), name="replace"),
+        path("panel/<int:pk>/compensation.csv", admin_views.compensation_csv, name="compensation_csv"),
     ]
     return [path("panels-tools/", include((urls, "panels_admin"), namespace="panels_admin"))]
 

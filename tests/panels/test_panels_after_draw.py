@@ -405,3 +405,47 @@ def test_participation_per_meeting_comes_from_check_in(client, told, home_page, 
     # The personal page lists the panel's meetings.
     page = client.get(reverse("panels:application", args=[first.token])).content.decode()
     assert "Panelavond 0" in page
+
+
+# --- compensation (point 7) -----------------------------------------------------------------------------
+
+def test_compensation_export_for_finance_and_its_own_retention_rule(client, told, coordinator):
+    from decimal import Decimal
+
+    from django.contrib.auth.models import Permission
+
+    from accounts.models import AccessLogEntry
+    from panels import personal_data, retention
+    from panels.models import Compensation
+
+    member = told.current_members().first()
+    member.volunteer.name = "=HYPERLINK(\"x\")"
+    member.volunteer.save()
+    old = Compensation.objects.create(member=member, meeting_date=date(2017, 5, 1), amount=Decimal("25.00"))
+    recent = Compensation.objects.create(member=member, meeting_date=date.today(), amount=Decimal("30.50"),
+                                         paid=True, paid_on=date.today())
+    coordinator.user_permissions.add(*Permission.objects.filter(content_type__app_label="panels"))
+    client.force_login(coordinator)
+    response = client.get(reverse("panels_admin:compensation_csv", args=[told.pk]))
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    text = response.content.decode("utf-8-sig")
+    assert "30,50" in text and "'=HYPERLINK" in text and member.volunteer.reference in text
+    assert AccessLogEntry.objects.filter(where="panels_admin:compensation_csv", count=2).exists()
+
+    class Identity:
+        def match(self, *fields):
+            from django.db.models import Q
+
+            return Q(email=member.volunteer.email)
+
+    kinds = [r["kind"] for r in personal_data.export(Identity())]
+    assert kinds.count("panel_compensation") == 2
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError):  # a negative amount breaks the database rule
+        with transaction.atomic():
+            Compensation.objects.create(member=member, meeting_date=date.today(), amount=Decimal("-1"))
+    counts = retention.apply(timezone.now())
+    assert counts["compensations deleted"] == 1
+    assert list(Compensation.objects.all()) == [recent] and not Compensation.objects.filter(pk=old.pk).exists()
+    assert any("panels_compensation" in rule["tables"] for rule in retention.describe())
