@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F401,F403
 
 SECRET_KEY = "test-secret-key"
