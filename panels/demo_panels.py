@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from .models import Area, Panel, PanelMember, SelectionRun, Volunteer
+from .models import Area, Compensation, Panel, PanelMember, SelectionRun, Volunteer
 
 FIRST_NAMES = ["Anna", "Bram", "Daan", "Eva", "Fatima", "Gijs", "Hanna", "Ilse", "Jan", "Karim", "Lotte", "Mohamed",
                "Noor", "Omar", "Petra", "Ruben", "Sanne", "Tim", "Yasmin", "Zeynep", "Wim", "Els", "Kees", "Ayse",
@@ -81,7 +81,12 @@ def ensure_existing_panel():
                 gender=gender, wijk=wijken[wijk], origin=origin, origin_consent=bool(origin),
                 status=Volunteer.Status.MEMBER,
             )
-            PanelMember.objects.create(panel=existing, volunteer=volunteer, joined_on=start)
+            member = PanelMember.objects.create(panel=existing, volunteer=volunteer, joined_on=start)
+            # A compensation (vergoeding) of 25 euro for each of its first two meetings; the second not paid yet.
+            for months, paid in ((1, True), (4, False)):
+                day = date(start.year + (start.month + months - 1) // 12, (start.month + months - 1) % 12 + 1, 15)
+                Compensation.objects.create(member=member, meeting_date=day, amount=25, paid=paid,
+                                            paid_on=day + timedelta(days=14) if paid else None)
     return existing
 
 
