@@ -1,5 +1,7 @@
 """Public pages of panels: the calls to apply, a panel's page, and published selection records."""
 
+import re
+
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -79,12 +81,16 @@ def audit(request, pk, run_pk):
 
 # --- the personal application page (issue 14): reached only by the link in the person's messages --------
 
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
 def _application_or_404(request, token):
     """The live application with this token, or (None, the neutral "this link does not work" page).
 
     The page never says whether an address applied: it is found only by its unguessable link."""
+    well_formed = bool(TOKEN_SHAPE.fullmatch(token or ""))  # never a NUL byte or a megabyte to the database
     volunteer = (Volunteer.objects.select_related("panel", "panel__area").filter(
-        token=token, anonymised_at__isnull=True).first() if token else None)
+        token=token, anonymised_at__isnull=True).first() if well_formed else None)
     if volunteer is None:
         return None, render(request, "panels/invalid_link.html", status=404)
     return volunteer, None

@@ -150,16 +150,16 @@ def test_retention_anonymises_pool_details_but_keeps_the_record(small_panel):
     small_panel.pool.update(reserve_consent=False)  # the reserve list is kept until the panel ends
     outcome = services.run_selection(small_panel, seed=2)
     now = timezone.now()
-    assert retention.apply(now) == {"volunteers anonymised": 0}  # applied today: still needed
+    assert retention.apply(now) == {"volunteers anonymised": 0, "compensations deleted": 0}  # still needed
     later = now + timedelta(days=400)
-    assert retention.apply(later) == {"volunteers anonymised": 40 - 4}  # not selected, panel active
+    assert retention.apply(later)["volunteers anonymised"] == 40 - 4  # not selected, panel active
     left = Volunteer.objects.filter(panel=small_panel, anonymised_at__isnull=False)
     assert not left.exclude(name="").exists() and not left.exclude(origin="").exists()
     members = Volunteer.objects.filter(reference__in=outcome.run.drawn)
     assert all(m.name for m in members)  # members keep their details while the term runs
     small_panel.term_end = later.date() - timedelta(days=400)
     small_panel.save()
-    assert retention.apply(later) == {"volunteers anonymised": 4}
+    assert retention.apply(later)["volunteers anonymised"] == 4
     assert set(outcome.run.probabilities) == set(Volunteer.objects.filter(panel=small_panel).exclude(
         age_band="0-14").values_list("reference", flat=True))
 
