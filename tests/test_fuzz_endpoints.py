@@ -83,7 +83,7 @@ def real_value(prefix, converter, world):
         "events": "event", "checkin": "event", "spel": "game", "stem": "game", "tafel": "table", "dialoog": "session",
         "dialogue": "session", "dag": "day", "panels": "panel", "panel": "panel", "selection": "run", "run": "run",
         "member": "member", "people": "person", "friend": "registration", "signal": "signal", "edit": "signal",
-        "inspect": "message", "resend": "message", "link": "data_link",
+        "inspect": "message", "resend": "message", "link": "data_link", "a": "application",
     }.get(before)
     if before == "r" and route.startswith("events/"):
         key = "registration"
@@ -225,6 +225,7 @@ def world(site):
     return {
         "event": event, "registration": registration, "person": registration, "link": link, "game": game,
         "session": session, "table": table, "day": day, "panel": panel, "member": member, "run": run,
+        "application": member.volunteer,  # the panel application's personal page /panels/a/<token>/
         "signal": signal, "message": message, "data_link": data_link, "users": {"anonymous": None, "facilitator": facilitator,
                                     "intermediary": intermediary_user, "coordinator": coordinator},
     }
