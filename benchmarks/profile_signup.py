@@ -78,7 +78,7 @@ def main():
     original = redis.Redis.execute_command
 
     def counting(self, *command, **options):
-        commands.append(command[0])
+        commands.append(" ".join(str(part)[:60] for part in command[:2]))
         return original(self, *command, **options)
 
     redis.Redis.execute_command = counting
