@@ -95,7 +95,10 @@ def main():
     db = BenchDatabase(
         args.database, DJANGO_SETTINGS_MODULE="participation.settings.production",
         SECRET_KEY="bench-abuse-" + "x" * 50, SECURE_SSL_REDIRECT="0", ALLOWED_HOSTS="127.0.0.1,localhost",
-        CACHE_URL=args.redis, TRUSTED_PROXIES="1", CONN_MAX_AGE="60",
+        # Persistent connections that outlive a slow run: on a busy machine preparing 200 clients and the
+        # burst took over 60 s, a worker then replaced its connection mid-burst and the old backend's CPU
+        # could no longer be read from /proc.
+        CACHE_URL=args.redis, TRUSTED_PROXIES="1", CONN_MAX_AGE="900",
     )
     bench_events.DB = db  # its server and CPU accounting use this database
     print(f"database: {db.url} (recreated); cache: {args.redis} (emptied); settings: production", flush=True)
