@@ -111,7 +111,7 @@ def export_rows(event):
     header = [_("Name"), _("Email"), _("Mobile number"), _("Status"), _("Registered"), _("Walk-in"),
               _("Attended"), _("Access needs")]
     rows = []
-    for r in event.registrations.exclude(status=RegistrationStatus.CANCELLED).order_by("status", "created_at"):
+    for r in event.registrations.live().order_by("status", "created_at"):
         rows.append([
             r.name, r.email, r.phone, r.get_status_display(),
             timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
@@ -133,7 +133,7 @@ def export(request, event_id, fmt):
     event = get_object_or_404(EventPage, pk=event_id)
     header, rows = export_rows(event)
     audit.record(request.user, "export", model=Registration, filters={"event": event.pk, "format": fmt},
-                 ids=list(event.registrations.exclude(status=RegistrationStatus.CANCELLED).values_list("pk", flat=True)),
+                 ids=list(event.registrations.live().values_list("pk", flat=True)),
                  count=len(rows), where="events_admin:export")
     filename = f"aanmeldingen-{slugify(event.title)[:40]}-{event.pk}"
     if fmt == "csv":

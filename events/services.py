@@ -242,7 +242,7 @@ def _register_locked(event, data, email, phone, language, wijk_id, user, registe
     if (locked.capacity is None or confirmed < locked.capacity) and facts["waiting"]:
         # Places are free while people wait (say, capacity was raised): they go first.
         promoted = _fill_places(locked)
-        confirmed = locked.registrations.filter(status=CONFIRMED).count()
+        confirmed = locked.registrations.confirmed().count()
     status = CONFIRMED if locked.capacity is None or confirmed < locked.capacity else WAITING
     registration = Registration.objects.create(
         event=locked, user=user if user and user.is_authenticated else None,
@@ -286,16 +286,16 @@ def _find_live(event, email, phone):
     if not email and not phone:
         return None
     match = _same_person(email, phone)
-    return event.registrations.exclude(status=CANCELLED).filter(match).order_by("created_at", "pk").first()
+    return event.registrations.live().filter(match).order_by("created_at", "pk").first()
 
 
 def _fill_places(locked, now=None):
     """Give free places to the people waiting longest. Call with the event row locked."""
     if locked.is_cancelled or locked.start <= (now or timezone.now()):
         return []
-    waiting = locked.registrations.filter(status=WAITING).order_by("created_at", "pk")
+    waiting = locked.registrations.waiting().order_by("created_at", "pk")
     if locked.capacity is not None:
-        free = locked.capacity - locked.registrations.filter(status=CONFIRMED).count()
+        free = locked.capacity - locked.registrations.confirmed().count()
         if free <= 0:
             return []
         waiting = waiting[:free]
@@ -307,7 +307,7 @@ def _fill_places(locked, now=None):
         registration.save(update_fields=["status"])
         batch += notices.promotion_notices(registration) + notices.reminder_notices(registration)
     if promoted and locked.capacity:
-        batch += _capacity_alerts(locked, locked.registrations.filter(status=CONFIRMED).count())
+        batch += _capacity_alerts(locked, locked.registrations.confirmed().count())
     notices.send(batch)
     return promoted
 
@@ -367,7 +367,7 @@ def waiting_position(registration):
     """
     if registration.status != WAITING:
         return None
-    ahead = registration.event.registrations.filter(status=WAITING).filter(
+    ahead = registration.event.registrations.waiting().filter(
         Q(created_at__lt=registration.created_at)
         | Q(created_at=registration.created_at, pk__lt=registration.pk))
     return ahead.count() + 1
@@ -454,7 +454,7 @@ def announce_changes(event, now=None):
         locked.sequence += 1
         locked.announced = current
         EventPage.objects.filter(pk=locked.pk).update(sequence=locked.sequence, announced=current)
-        live = list(locked.registrations.exclude(status=CANCELLED).exclude(is_walk_in=True))
+        live = list(locked.registrations.live().exclude(is_walk_in=True))
         if locked.is_cancelled:
             for registration in live:
                 registration.event = locked
@@ -570,11 +570,11 @@ def add_walk_in(event, name, *, email="", phone="", by=None, now=None):
 # Queries other apps use
 
 def participants(event):
-    return Registration.objects.filter(event=event, status=CONFIRMED)
+    return Registration.objects.filter(event=event).confirmed()
 
 
 def attendees(event):
-    return Registration.objects.filter(event=event, attended_at__isnull=False)
+    return Registration.objects.filter(event=event).attended()
 
 
 def counts(event):
@@ -590,12 +590,12 @@ def counts(event):
 def remaining_places(event):
     if event.capacity is None:
         return None
-    confirmed = Registration.objects.filter(event=event, status=CONFIRMED).count()
+    confirmed = Registration.objects.filter(event=event).confirmed().count()
     return max(0, event.capacity - confirmed)
 
 
 def confirmed_counts(event_ids):
     """{event_id: confirmed} for many events in one query (the index page)."""
-    rows = (Registration.objects.filter(event_id__in=list(event_ids), status=CONFIRMED)
+    rows = (Registration.objects.filter(event_id__in=list(event_ids)).confirmed()
             .values("event_id").annotate(n=Count("pk")))
     return {row["event_id"]: row["n"] for row in rows}

@@ -151,7 +151,7 @@ def _own_registration(event, request):
     if not request.user.is_authenticated:
         return None
     return (Registration.objects.filter(event=event, user=request.user)
-            .exclude(status=RegistrationStatus.CANCELLED).first())
+            .live().first())
 
 
 def _initial(request):
@@ -390,7 +390,7 @@ def checkin(request, event_id):
     query = search.cleaned_data["q"] if search.is_valid() else ""
     if search.errors:  # a NUL character, or a whole text pasted in: say so, search for nothing
         messages.error(request, search.errors["q"][0])
-    registrations = event.registrations.exclude(status=RegistrationStatus.CANCELLED).order_by("name")
+    registrations = event.registrations.live().order_by("name")
     if query:
         registrations = registrations.filter(
             Q(name__icontains=query) | Q(email__icontains=query) | Q(phone__icontains=query))

@@ -660,9 +660,8 @@ def people_from_panel(panel):
 
 
 def people_from_pool(panel):
-    from .models import Volunteer
 
-    return people_from_volunteers(panel.pool.exclude(status=Volunteer.Status.WITHDRAWN))
+    return people_from_volunteers(panel.pool.live())
 
 
 def people_from_registrations(registrations):

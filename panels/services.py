@@ -128,7 +128,7 @@ def eligible_pool(panel):
     """Volunteers in the pool who can still be selected (not withdrawn, not on the panel, of eligible age)."""
     from .population import age_fraction
 
-    pool = panel.pool.filter(status=Volunteer.Status.AVAILABLE).select_related("wijk", "wijk__parent")
+    pool = panel.pool.eligible().select_related("wijk", "wijk__parent")
     too_young_or_old = [band for band, _label in dimensions.AGE_BAND_CHOICES
                         if age_fraction(band, panel.min_age, panel.max_age) == 0]
     return pool.exclude(age_band__in=too_young_or_old)
@@ -209,7 +209,7 @@ def _find_application(panel, email, phone):
     """The person's live application (not withdrawn) to this panel, or None."""
     if not email and not phone:
         return None
-    return (panel.pool.exclude(status=Volunteer.Status.WITHDRAWN).filter(_same_person(email, phone))
+    return (panel.pool.live().filter(_same_person(email, phone))
             .order_by("created_at", "pk").first())
 
 

@@ -90,7 +90,7 @@ def open_events(now=None, *, viewer=None):
     from events.visibility import visible_events
 
     now = now or timezone.now()
-    return visible_events(viewer).filter(end__gt=now).exclude(status="cancelled").order_by("start")
+    return visible_events(viewer).filter(end__gt=now).not_cancelled().order_by("start")
 
 
 def recruiting_panels():
@@ -532,7 +532,7 @@ def _skip_reason(intermediary, event, item):
     if item.channel == Channel.SMS and is_opted_out(item.value):
         return ("opted_out", False)
     same = Q(email=item.value) if item.channel == Channel.EMAIL else Q(phone=item.value)
-    registered = Registration.objects.filter(event=event).exclude(status="cancelled").filter(same)
+    registered = Registration.objects.filter(event=event).live().filter(same)
     if registered.exists():
         return ("signed_up", visible_registrations(intermediary).filter(event=event).filter(same).exists())
     invited_by = Invitation.objects.filter(event=event, contact_hash=contact_hash(item.value)).values_list(
@@ -598,7 +598,7 @@ def register_on_behalf(intermediary, data, *, request=None):
         email, phone = intermediary.user.email, ""
         if not email:
             raise RecruitmentError(_("Your account has no email address, so messages cannot go through you."))
-        if Registration.objects.filter(event=event, email=email.lower()).exclude(status="cancelled").exists():
+        if Registration.objects.filter(event=event, email=email.lower()).live().exists():
             raise RecruitmentError(_(
                 "Messages for someone else you signed up for this event already go to your address. "
                 "For this person, fill in their own email address or mobile number."
@@ -650,7 +650,7 @@ def _already_on_behalf(intermediary, event, email, phone, name):
     except ValidationError:
         phone = ""
     email = (email or "").strip().lower()
-    own = (visible_registrations(intermediary).filter(event=event).exclude(status="cancelled")
+    own = (visible_registrations(intermediary).filter(event=event).live()
            .filter(_same_person(email, phone)).first()) if (email or phone) else None
     if own is not None:
         return OnBehalfOutcome(own, ALREADY, _("%(name)s was already signed up for this event by you or "
