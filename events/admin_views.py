@@ -3,7 +3,6 @@
 import csv
 import io
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -11,17 +10,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.permissions import permission_required
 from participation import audit
 
 from . import services
 from .models import EventPage, Registration, RegistrationStatus
 
 PERMISSION = "events.view_registration"
-
-
-def _require(request):
-    if not request.user.has_perm(PERMISSION):
-        raise PermissionDenied
 
 
 def events_with_counts(queryset):
@@ -45,8 +40,8 @@ def capacity_alerts(now=None):
     return alerts
 
 
+@permission_required(PERMISSION)
 def event_list(request):
-    _require(request)
     now = timezone.now()
     past = request.GET.get("past") == "1"
     events = events_with_counts(EventPage.objects.all())
@@ -72,8 +67,8 @@ def access_summary(registrations):
     return counts, details
 
 
+@permission_required(PERMISSION)
 def registrations(request, event_id):
-    _require(request)
     event = get_object_or_404(EventPage, pk=event_id)
     status = request.GET.get("status", "")
     query = request.GET.get("q", "").strip()
@@ -128,8 +123,8 @@ def _safe_cell(value):
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
+@permission_required(PERMISSION)
 def export(request, event_id, fmt):
-    _require(request)
     event = get_object_or_404(EventPage, pk=event_id)
     header, rows = export_rows(event)
     audit.record(request.user, "export", model=Registration, filters={"event": event.pk, "format": fmt},

@@ -6,19 +6,19 @@ from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseForbidden
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.roles import COORDINATOR, FACILITATOR, user_has_role
+from accounts.permissions import FACILITATE, may, permission_required
 from panels.models import Area
 from participation import audit, limits
 
@@ -340,22 +340,15 @@ def feed(request):
 # Check-in (facilitators and coordinators, on their phone)
 
 def can_check_in(user):
-    return user.is_authenticated and (user_has_role(user, FACILITATOR) or user_has_role(user, COORDINATOR))
+    return may(user, FACILITATE)
 
 
-def _check_in_allowed(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not can_check_in(request.user):
-        return HttpResponseForbidden(_("Only facilitators and coordinators can check people in."))
-    return None
+check_in_required = permission_required(
+    FACILITATE, message=_lazy("Only facilitators and coordinators can check people in."))
 
 
-@never_cache
+@check_in_required
 def checkin(request, event_id):
-    refused = _check_in_allowed(request)
-    if refused:
-        return refused
     event = get_object_or_404(EventPage, pk=event_id)
     walk_in_form = WalkInForm(prefix="walkin")
     if request.method == "POST":

@@ -8,11 +8,9 @@ forms post normally and get a redirect.
 
 import io
 from datetime import timedelta
-from functools import wraps
 
 import segno
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.permissions import FACILITATE, may, permission_required
 from home.models import CyclePhase, Theme
 from panels import dimensions
 from panels.models import Area
@@ -69,32 +68,11 @@ def refused(request, error, status=400):
     return redirect(request.get_full_path())
 
 
-def needs_permission(permission):
-    """Logged in with the permission (Facilitator and Coordinator roles have them), else login/403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                if wants_json(request):  # the queue would follow the redirect and take the login page for a save
-                    return refused(request, _("You are logged out. Log in again, then save once more."), status=401)
-                return redirect_to_login(request.get_full_path())
-            if not request.user.has_perm(permission):
-                if wants_json(request):
-                    return refused(request, _("You may not save this."), status=403)
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return never_cache(wrapped)
-
-    return decorator
-
-
 def can_facilitate(user):
-    return user.is_authenticated and user.has_perm("formats.add_tally")
+    return may(user, FACILITATE)
 
 
-@needs_permission("formats.add_tally")
+@permission_required(FACILITATE)
 def facilitator_home(request):
     """Where a facilitator or host starts on a phone: the games, tables and days of recent and coming events."""
     since = timezone.now() - timedelta(days=2)
@@ -217,7 +195,7 @@ def qr_svg(url, inline=False):
     return buffer.getvalue().decode()
 
 
-@needs_permission("formats.add_tally")
+@permission_required("formats.add_tally")
 def facilitate(request, key):
     """The facilitator's phone: pick the statement on screen, count the cards, note arguments."""
     game = game_or_404(key)
@@ -302,7 +280,7 @@ def game_results(request, key):
     })
 
 
-@needs_permission("formats.view_tally")
+@permission_required("formats.view_tally")
 def game_results_csv(request, key):
     game = game_or_404(key)
     _private_or_404(game.event, request)
@@ -316,7 +294,7 @@ def game_results_csv(request, key):
 # --------------------------------------------------------------------------------------------------
 
 
-@needs_permission("formats.add_harvestitem")
+@permission_required("formats.add_harvestitem")
 def harvest(request, table_id):
     """The host's phone: note themes, quotes, agreements and open questions of one table."""
     table = get_object_or_404(DialogueTable.objects.select_related("session__event", "session__theme"),
@@ -367,7 +345,7 @@ def day_or_404(pk):
     return get_object_or_404(AccountabilityDay.objects.select_related("event"), pk=pk)
 
 
-@needs_permission("formats.add_story")
+@permission_required("formats.add_story")
 def story_entry(request, day_id):
     day = day_or_404(day_id)
     if request.method == "POST":
@@ -392,7 +370,7 @@ def story_entry(request, day_id):
     })
 
 
-@needs_permission("formats.add_themeresponse")
+@permission_required("formats.add_themeresponse")
 def responses(request, day_id):
     day = day_or_404(day_id)
     if request.method == "POST":

@@ -3,12 +3,12 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from accounts.roles import COORDINATOR, EDITOR, FACILITATOR, INTERMEDIARY
+from accounts.permissions import ACCESS_ADMIN, ACT_AS_INTERMEDIARY, FACILITATE, may
 
 
 def site_menu(request):
     """The pages marked "show in menus" under the site's home page, and the links a person's roles
-    open (an intermediary's dashboard, a facilitator's tools, the admin). Queried only if a template asks.
+    open (an intermediary's dashboard, a facilitator's tools, the admin), by permission. Queried only if a template asks.
     """
 
     def load_pages():
@@ -21,13 +21,12 @@ def site_menu(request):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return []
-        roles = set(user.groups.values_list("name", flat=True))
         links = []
-        if INTERMEDIARY in roles:
+        if may(user, ACT_AS_INTERMEDIARY):
             links.append((_("My invitations"), reverse("recruitment:dashboard")))
-        if roles & {FACILITATOR, COORDINATOR} or user.is_superuser:
+        if may(user, FACILITATE):
             links.append((_("Facilitator tools"), reverse("formats:facilitator_home")))
-        if roles & {COORDINATOR, EDITOR} or user.is_superuser:
+        if may(user, ACCESS_ADMIN):
             links.append((_("Admin"), reverse("wagtailadmin_home")))
         return links
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from accounts.permissions import PermissionRequiredMixin
 from participation import audit, small_cells
 
 from . import representativeness, services
@@ -18,13 +19,8 @@ from .importer import PopulationImportError, import_cbs, import_upload
 from .models import Area, Panel, PanelMember, PopulationDataset, SelectionRun
 
 
-class PermissionMixin:
+class PermissionMixin(PermissionRequiredMixin):
     permission = "panels.view_panel"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class AdminView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):

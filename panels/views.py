@@ -5,7 +5,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.roles import INTERMEDIARY, user_has_role
+from accounts.permissions import ACT_AS_INTERMEDIARY, may
 from participation import limits
 
 from . import services
@@ -36,7 +36,7 @@ def apply(request, pk):
     municipality = panel.area.municipality
     form = ApplicationForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
-        intermediary = request.user if user_has_role(request.user, INTERMEDIARY) else None
+        intermediary = request.user if may(request.user, ACT_AS_INTERMEDIARY) else None
         try:
             services.apply(panel, form.cleaned_data, registered_by=intermediary, request=request)
         except services.PanelError as error:
