@@ -70,7 +70,7 @@ class EventIndexPage(Page):
         return "events/event_index_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from .views import index_context
+        from .pages import index_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(index_context(self, request))
@@ -210,7 +210,7 @@ class EventPage(Page):
         return "events/event_page.html"
 
     def serve(self, request, *args, **kwargs):
-        from .views import serve_event_page
+        from .pages import serve_event_page
 
         return serve_event_page(self, request, *args, **kwargs)
 

@@ -182,15 +182,18 @@ def clean_signup(data):
     return data, email, phone
 
 
-def register(event, data, *, user=None, registered_by=None, request=None):
-    """Sign a person up: a place if there is one, else the waiting list. Same person twice: one row."""
+def register(event, data, *, user=None, registered_by=None, invite=None):
+    """Sign a person up: a place if there is one, else the waiting list. Same person twice: one row.
+
+    `invite`: the invite link the person came in through, as plain data (participation.invites.invite_from_session),
+    passed on with registration_created."""
     data, email, phone = clean_signup(data)
     language = data.language or translation.get_language() or "nl"
     wijk_id = getattr(data.wijk, "pk", data.wijk) or None
     try:
         with transaction.atomic():
             return _register_locked(event, data, email, phone, language, wijk_id, user, registered_by,
-                                    request)
+                                    invite)
     except IntegrityError:
         # The database's own rule caught a second live registration of the same person (the row lock
         # makes this all but impossible on PostgreSQL; SQLite without it relies on this rule).
@@ -222,7 +225,7 @@ def _already(existing, user, now=None):
                               outcome=ALREADY, own=own)
 
 
-def _register_locked(event, data, email, phone, language, wijk_id, user, registered_by, request):
+def _register_locked(event, data, email, phone, language, wijk_id, user, registered_by, invite):
     locked = _lock_for_signup(event)
     state = locked.signup_state()
     if state != "open":
@@ -261,14 +264,14 @@ def _register_locked(event, data, email, phone, language, wijk_id, user, registe
                      _capacity_alerts(locked, confirmed + 1))
     else:
         notices.waiting(registration)
-    _send_created(registration, request)
+    _send_created(registration, invite)
     return RegistrationResult(registration, True, status, promoted)
 
 
-def _send_created(registration, request):
+def _send_created(registration, invite):
     try:
         with transaction.atomic():
-            registration_created.send(sender=Registration, registration=registration, request=request)
+            registration_created.send(sender=Registration, registration=registration, invite=invite)
     except Exception:  # a listener's bug must not cost anyone their place
         logger.exception("A registration_created listener failed for registration %s", registration.pk)
 

@@ -213,12 +213,12 @@ def _find_application(panel, email, phone):
             .order_by("created_at", "pk").first())
 
 
-def apply(panel, data, *, registered_by=None, request=None):
+def apply(panel, data, *, registered_by=None, invite=None):
     """Add someone to the panel's pool from the call's sign-up form. Returns an ApplicationResult.
 
     One application per person per panel: the same email address or number (any case or format) again
     gives ALREADY, changes nothing, and sends the number to the address on file (once per 10 minutes).
-    Sends panels.signals.volunteer_applied (with `request`, if given) inside the transaction."""
+    Sends panels.signals.volunteer_applied (with `invite`, plain data, if given) inside the transaction."""
     if panel.status != Panel.Status.RECRUITING:
         raise PanelError(_("Applications for this panel are closed."))
     email = (data.get("email") or "").strip().lower()
@@ -247,7 +247,7 @@ def apply(panel, data, *, registered_by=None, request=None):
                 origin=data.get("origin", "") if origin_consent else "", origin_consent=origin_consent,
                 motivation=data.get("motivation", ""), registered_by=registered_by,
             )
-            volunteer_applied.send(sender=Volunteer, volunteer=volunteer, request=request)
+            volunteer_applied.send(sender=Volunteer, volunteer=volunteer, invite=invite)
             contact = Contact(email=volunteer.email, phone=volunteer.phone)
             notify(
                 contact, dedupe_key=f"panels:application:{volunteer.pk}", purpose="panel_application",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import ACT_AS_INTERMEDIARY, may
 from participation import limits
+from participation.invites import invite_from_session
 
 from . import services
 from .admin_views import report_context
@@ -38,7 +39,8 @@ def apply(request, pk):
     if request.method == "POST" and form.is_valid():
         intermediary = request.user if may(request.user, ACT_AS_INTERMEDIARY) else None
         try:
-            services.apply(panel, form.cleaned_data, registered_by=intermediary, request=request)
+            services.apply(panel, form.cleaned_data, registered_by=intermediary,
+                           invite=invite_from_session(request.session))
         except services.PanelError as error:
             messages.error(request, str(error))
         else:

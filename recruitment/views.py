@@ -184,7 +184,7 @@ def register_on_behalf(request):
     form = OnBehalfForm(request.POST or None, viewer=request)
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = services.register_on_behalf(request.intermediary, form.cleaned_data, request=request)
+            outcome = services.register_on_behalf(request.intermediary, form.cleaned_data)
         except services.RecruitmentError as error:
             form.add_error(None, str(error))
         else:
