@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import FACILITATE, permission_required
 from participation import audit, limits
+from participation.actions import handle_action
 
 from . import services
 from .calendar import absolute, event_ics, feed_ics, personal_ics
@@ -139,38 +140,60 @@ check_in_required = permission_required(
     FACILITATE, message=_lazy("Only facilitators and coordinators can check people in."))
 
 
+def _tick(request, event, attend):
+    """Attend or unattend one row of the check-in list (CheckInForm)."""
+    form = CheckInForm(request.POST)
+    registration = None
+    if form.is_valid():
+        registration = event.registrations.filter(pk=form.cleaned_data["registration"]).first()
+    if registration is None:
+        messages.error(request, _("This registration was not found for this activity. Search again."))
+        return redirect(request.path)
+    if attend:
+        _tell_check_in(request, registration, services.check_in(registration, by=request.user))
+    else:
+        services.unmark_attended(registration)
+        messages.info(request, _("Check-in of %(name)s undone.") % {"name": registration.name})
+    query = urlencode({"q": form.cleaned_data["q"]})
+    return redirect(f"{request.path}?{query}#r{registration.pk}")
+
+
+def _attend(request, event):
+    return _tick(request, event, attend=True)
+
+
+def _unattend(request, event):
+    return _tick(request, event, attend=False)
+
+
+def _walk_in(request, event):
+    """Add someone who came without signing up, checked in at once (WalkInForm). With errors: the form."""
+    walk_in_form = WalkInForm(request.POST, prefix="walkin")
+    if walk_in_form.is_valid():
+        try:
+            registration = services.add_walk_in(event, by=request.user, **walk_in_form.cleaned_data)
+        except services.SignupError as error:
+            walk_in_form.add_error(error.code if error.code in walk_in_form.fields else None, error.message)
+        else:
+            messages.success(request, _("%(name)s is added and checked in.") % {"name": registration.name})
+            return redirect(request.path)
+    return walk_in_form
+
+
+# The buttons of the check-in screen: one handler (and form) each.
+CHECK_IN_ACTIONS = {"attend": _attend, "unattend": _unattend, "walk_in": _walk_in}
+
+
 @check_in_required
 def checkin(request, event_id):
     event = get_object_or_404(EventPage, pk=event_id)
     walk_in_form = WalkInForm(prefix="walkin")
     if request.method == "POST":
-        action = request.POST.get("action")
-        if action in ("attend", "unattend"):
-            form = CheckInForm(request.POST)
-            registration = None
-            if form.is_valid():
-                registration = event.registrations.filter(pk=form.cleaned_data["registration"]).first()
-            if registration is None:
-                messages.error(request, _("This registration was not found for this activity. Search again."))
-                return redirect(request.path)
-            if action == "attend":
-                _tell_check_in(request, registration, services.check_in(registration, by=request.user))
-            else:
-                services.unmark_attended(registration)
-                messages.info(request, _("Check-in of %(name)s undone.") % {"name": registration.name})
-            query = urlencode({"q": form.cleaned_data["q"]})
-            return redirect(f"{request.path}?{query}#r{registration.pk}")
-        if action == "walk_in":
-            walk_in_form = WalkInForm(request.POST, prefix="walkin")
-            if walk_in_form.is_valid():
-                try:
-                    registration = services.add_walk_in(event, by=request.user, **walk_in_form.cleaned_data)
-                except services.SignupError as error:
-                    walk_in_form.add_error(error.code if error.code in walk_in_form.fields else None,
-                                           error.message)
-                else:
-                    messages.success(request, _("%(name)s is added and checked in.") % {"name": registration.name})
-                    return redirect(request.path)
+        answer = handle_action(request, CHECK_IN_ACTIONS, event)
+        if isinstance(answer, WalkInForm):
+            walk_in_form = answer
+        elif answer is not None:
+            return answer
     search = SearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     if search.errors:  # a NUL character, or a whole text pasted in: say so, search for nothing

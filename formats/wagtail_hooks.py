@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts.permissions import permission_required
 from participation import audit
+from participation.actions import handle_action
 from participation.admin_menu import PermissionMenuItem
 
 from . import services
@@ -93,20 +94,27 @@ def overview_view(request):
     })
 
 
+def _sync_participants(request, session):
+    created = services.sync_participants(session)
+    messages.success(request, _("%(count)s participant(s) added from the registrations.") % {"count": created})
+
+
+def _allocate(request, session):
+    seats = services.allocate(session)
+    messages.success(request, _("%(count)s participant(s) seated.") % {"count": len(seats)})
+
+
+# The two buttons of the allocation screen: one handler each.
+ALLOCATION_ACTIONS = {"sync": _sync_participants, "allocate": _allocate}
+
+
 @permission_required("formats.change_dialoguesession")
 def allocation_view(request, pk):
     """Seat the participants: sync them from the registrations, deal them over the tables, see why."""
     session = get_object_or_404(DialogueSession.objects.select_related("event"), pk=pk)
     if request.method == "POST":
-        action = request.POST.get("action")
         try:
-            if action == "sync":
-                created = services.sync_participants(session)
-                messages.success(request, _("%(count)s participant(s) added from the registrations.") % {
-                    "count": created})
-            elif action == "allocate":
-                seats = services.allocate(session)
-                messages.success(request, _("%(count)s participant(s) seated.") % {"count": len(seats)})
+            handle_action(request, ALLOCATION_ACTIONS, session)
         except services.FormatError as error:
             messages.error(request, str(error))
         return redirect("formats_allocation", pk=session.pk)

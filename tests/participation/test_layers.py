@@ -51,3 +51,29 @@ def test_no_group_name_checks_outside_the_roles_table():
                 if needle in text:
                     offenders.append(f"{path.relative_to(ROOT)}: {needle}")
     assert offenders == []
+
+
+def test_no_view_branches_on_the_posted_action():
+    """Screens with several buttons name one handler per action (participation.actions)."""
+    offenders = []
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if path.name == "actions.py" and app == "participation":
+                continue
+            text = path.read_text()
+            for needle in ('POST.get("action")', 'POST["action"]', 'data["action"]'):
+                if needle in text:
+                    offenders.append(f"{path.relative_to(ROOT)}: {needle}")
+    assert offenders == []
+
+
+def test_handle_action_calls_one_handler_and_ignores_odd_actions(rf):
+    from participation.actions import handle_action
+
+    handlers = {"pause": lambda request, thing: f"paused {thing}", "resume": lambda request, thing: "resumed"}
+    assert handle_action(rf.post("/", {"action": "pause"}), handlers, "link") == "paused link"
+    assert handle_action(rf.post("/", {"action": "drop"}), handlers, "link") is None
+    assert handle_action(rf.post("/", {"action": ["pause", "resume"]}), handlers, "link") is None
+    assert handle_action(rf.post("/", {}), handlers, "link", default="resume") == "resumed"
+    assert handle_action(rf.post("/", {"action": "x" * 41}), handlers, "link",
+                         unknown=lambda request, thing: "unknown") == "unknown"
