@@ -17,7 +17,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from home.blocks import BodyBlock
+from content.blocks import BodyBlock
 from panels import dimensions
 
 

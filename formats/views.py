@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import FACILITATE, may, permission_required
-from home.models import CyclePhase, Theme
+from content.models import CyclePhase, Theme
 from panels import dimensions
 from panels.models import Area
 from participation import audit, limits

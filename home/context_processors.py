@@ -3,12 +3,15 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from accounts.permissions import ACCESS_ADMIN, ACT_AS_INTERMEDIARY, FACILITATE, may
+from accounts.permissions import ACCESS_ADMIN, may
+
+from .front_door import menu_links
 
 
 def site_menu(request):
     """The pages marked "show in menus" under the site's home page, and the links a person's roles
-    open (an intermediary's dashboard, a facilitator's tools, the admin), by permission. Queried only if a template asks.
+    open: each app's own (`<app>/entrances.py`: an intermediary's dashboard, a facilitator's tools), then
+    the admin, each by permission (accounts.permissions). Queried only if a template asks.
     """
 
     def load_pages():
@@ -21,11 +24,7 @@ def site_menu(request):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return []
-        links = []
-        if may(user, ACT_AS_INTERMEDIARY):
-            links.append((_("My invitations"), reverse("recruitment:dashboard")))
-        if may(user, FACILITATE):
-            links.append((_("Facilitator tools"), reverse("formats:facilitator_home")))
+        links = [tuple(link) for link in menu_links(user)]
         if may(user, ACCESS_ADMIN):
             links.append((_("Admin"), reverse("wagtailadmin_home")))
         return links
