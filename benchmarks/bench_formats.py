@@ -61,7 +61,7 @@ def main():
     )
     from home.demo import ensure_home_page, ensure_themes
     from home.models import Theme
-    from panels.models import Area
+    from population.models import Area
 
     home, _site = ensure_home_page()
     ensure_themes()

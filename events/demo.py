@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from home.models import HomePage
-from panels.models import Area
+from population.models import Area
 
 from . import services
 from .models import EventIndexPage, EventPage, Registration

@@ -3,9 +3,9 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from messaging.phone import normalise_phone, sms_refusal_message
-from panels import dimensions
-from panels.models import Area
 from participation.forms import AccessibleForm, ResidentContactMixin, phone_help
+from population import dimensions
+from population.models import Area
 
 from .models import Channels
 

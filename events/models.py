@@ -17,7 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock
-from panels import dimensions
+from population import dimensions
 
 
 class EventFormat(models.TextChoices):
@@ -100,7 +100,7 @@ class EventPage(Page):
         help_text=_("Close sign-up now, whatever the dates say."),
     )
     wijk = models.ForeignKey(
-        "panels.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "population.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         limit_choices_to={"level": "wijk"}, verbose_name=_("wijk"),
     )
     audience = models.CharField(_("for whom"), max_length=20, choices=Audience.choices,
@@ -288,10 +288,10 @@ class Registration(models.Model):
     consent_event = models.BooleanField(_("consent: this event"), default=False)
     consent_invite_again = models.BooleanField(_("consent: invite again"), default=False)
 
-    # Self-reported, optional; "" = prefer not to say. Codes from panels.dimensions.
+    # Self-reported, optional; "" = prefer not to say. Codes from population.dimensions.
     age_band = models.CharField(_("age"), max_length=8, blank=True, choices=dimensions.AGE_BAND_CHOICES)
     gender = models.CharField(_("gender"), max_length=8, blank=True, choices=dimensions.GENDER_CHOICES)
-    wijk = models.ForeignKey("panels.Area", null=True, blank=True, on_delete=models.SET_NULL,
+    wijk = models.ForeignKey("population.Area", null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+", verbose_name=_("wijk"))
     origin = models.CharField(_("origin"), max_length=16, blank=True, choices=dimensions.ORIGIN_CHOICES)
     origin_consent = models.BooleanField(_("consent: origin"), default=False)

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from events.models import EventIndexPage, EventPage, Registration
 from home.models import CyclePhase, HomePage, Theme
-from panels.models import Area
+from population.models import Area
 
 from . import services
 from .models import (

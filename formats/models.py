@@ -23,7 +23,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 from home.models import CyclePhase
-from panels import dimensions
+from population import dimensions
 
 
 def new_key():
@@ -303,7 +303,7 @@ class Voter(models.Model):
         _("age"), max_length=10, blank=True, choices=dimensions.AGE_BAND_CHOICES,
     )
     wijk = models.ForeignKey(
-        "panels.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "population.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         limit_choices_to={"level": "wijk"}, verbose_name=_("wijk"),
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -2,9 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participation.forms import AccessibleForm, ResidentContactMixin, phone_help
-
-from . import dimensions
-from .models import Area, Panel, PopulationDataset
+from population import dimensions
+from population.models import Area
 
 PREFER = [dimensions.PREFER_NOT_TO_SAY]
 
@@ -63,75 +62,6 @@ class ApplicationForm(ResidentContactMixin, AccessibleForm):
 
 
 # --- coordinators (Wagtail admin) ---------------------------------------------------------------------------
-
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of file"), choices=PopulationDataset.Source.choices,
-                             widget=forms.RadioSelect, initial=PopulationDataset.Source.CBS_KWB)
-    file = forms.FileField(label=_("File (CSV or xlsx)"))
-    year = forms.IntegerField(label=_("Year of the figures"), required=False, min_value=1990, max_value=2100,
-                              help_text=_("Needed when the file has no column 'jaar' or holds several years."))
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"), required=False, queryset=Area.objects.filter(level=Area.Level.MUNICIPALITY),
-        help_text=_("For an upload of another dimension: the municipality the figures are about."))
-    name = forms.CharField(label=_("Name"), required=False, max_length=200,
-                           help_text=_("For an upload, for example 'Education level 2024'."))
-    source_note = forms.CharField(label=_("Where the figures come from"), required=False, max_length=300)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == PopulationDataset.Source.UPLOAD:
-            for field in ("year", "municipality", "name"):
-                if not data.get(field):
-                    self.add_error(field, _("Needed for an upload of another dimension."))
-        return data
-
-
-GROUP_CHOICES = [
-    ("panel", _("Members of a panel")),
-    ("pool", _("Pool of volunteers of a panel")),
-    ("event_registrants", _("Registrants of an event")),
-    ("event_attendees", _("Attendees of an event")),
-]
-
-
-class RepresentativenessForm(forms.Form):
-    group = forms.ChoiceField(label=_("Group"), choices=GROUP_CHOICES, initial="panel")
-    panel = forms.ModelChoiceField(label=_("Panel"), queryset=Panel.objects.all(), required=False)
-    event = forms.ChoiceField(label=_("Event"), required=False)
-    area = forms.ModelChoiceField(
-        label=_("Compare with the population of"), required=False,
-        queryset=Area.objects.filter(level__in=[Area.Level.MUNICIPALITY, Area.Level.WIJK]).order_by("code"),
-        help_text=_("Empty: the panel's own area, or the whole municipality."))
-    size = forms.IntegerField(label=_("Target size"), required=False, min_value=1, max_value=100_000,
-                              help_text=_("Empty: the panel's target size, or the number of people in the group."))
-    min_age = forms.IntegerField(label=_("Youngest eligible age"), required=False, min_value=0, max_value=120,
-                                 help_text=_("Empty: the panel's eligible ages, or all ages."))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["event"].choices = [("", "---------")] + event_choices()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("group") in ("panel", "pool") and not data.get("panel"):
-            self.add_error("panel", _("Choose a panel."))
-        if data.get("group", "").startswith("event") and not data.get("event"):
-            self.add_error("event", _("Choose an event."))
-        return data
-
-
-def event_choices():
-    """Events to choose from; events is a separate app, read lazily."""
-    try:
-        from events.models import EventPage
-    except Exception:  # the events app is not there (yet)
-        return []
-    try:
-        return [(str(e.pk), f"{e.title} ({e.start:%d-%m-%Y})" if getattr(e, "start", None) else e.title)
-                for e in EventPage.objects.order_by("-start")[:200]]
-    except Exception:
-        return []
-
 
 class SelectionForm(forms.Form):
     algorithm = forms.ChoiceField(
