@@ -17,7 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock
-from population import dimensions
+from population.models import Demographics
 
 
 class EventFormat(models.TextChoices):
@@ -254,7 +254,7 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Registration(models.Model):
+class Registration(Demographics):
     """One person's place at (or on the waiting list of) one event."""
 
     Status = RegistrationStatus
@@ -288,13 +288,7 @@ class Registration(models.Model):
     consent_event = models.BooleanField(_("consent: this event"), default=False)
     consent_invite_again = models.BooleanField(_("consent: invite again"), default=False)
 
-    # Self-reported, optional; "" = prefer not to say. Codes from population.dimensions.
-    age_band = models.CharField(_("age"), max_length=8, blank=True, choices=dimensions.AGE_BAND_CHOICES)
-    gender = models.CharField(_("gender"), max_length=8, blank=True, choices=dimensions.GENDER_CHOICES)
-    wijk = models.ForeignKey("population.Area", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+", verbose_name=_("wijk"))
-    origin = models.CharField(_("origin"), max_length=16, blank=True, choices=dimensions.ORIGIN_CHOICES)
-    origin_consent = models.BooleanField(_("consent: origin"), default=False)
+    # Self-reported age band, gender, wijk and origin (with consent): population.models.Demographics.
 
     attended_at = models.DateTimeField(_("attended"), null=True, blank=True)
     checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

@@ -2,13 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participation.forms import AccessibleForm, ResidentContactMixin, phone_help
-from population import dimensions
+from population.forms import DEMOGRAPHIC_FIELDS, DemographicsFormMixin
 from population.models import Area
 
-PREFER = [dimensions.PREFER_NOT_TO_SAY]
 
-
-class ApplicationForm(ResidentContactMixin, AccessibleForm):
+class ApplicationForm(ResidentContactMixin, DemographicsFormMixin, AccessibleForm):
     """The call's sign-up form: apply for the pool a panel is drawn from."""
 
     name = forms.CharField(label=_("Your name"), max_length=200,
@@ -19,17 +17,10 @@ class ApplicationForm(ResidentContactMixin, AccessibleForm):
                             help_text=phone_help(_("For example 06 12345678. Fill in an email address, a "
                                                    "mobile number or both.")),
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
-    age_band = forms.ChoiceField(label=_("Your age"), required=False, choices=PREFER + dimensions.AGE_BAND_CHOICES,
-                                 help_text=_("We use this to draw a panel that looks like the population."))
-    gender = forms.ChoiceField(label=_("Your gender"), required=False, choices=PREFER + dimensions.GENDER_CHOICES)
-    wijk = forms.ChoiceField(label=_("The wijk you live in"), required=False)
-    origin_consent = forms.BooleanField(
-        label=_("I agree to tell you my origin. This is sensitive information; you use it only to draw a panel "
-                "that looks like the population, and never show it per person."),
-        required=False)
-    origin = forms.ChoiceField(label=_("Where were you and your parents born?"), required=False,
-                               choices=PREFER + dimensions.ORIGIN_CHOICES,
-                               help_text=_("Only if you ticked the box above."))
+    field_order = ["name", "email", "phone", *DEMOGRAPHIC_FIELDS]
+    age_band_help = _("We use this to draw a panel that looks like the population.")
+    origin_consent_label = _("I agree to tell you my origin. This is sensitive information; you use it only to draw "
+                             "a panel that looks like the population, and never show it per person.")
     motivation = forms.CharField(label=_("Why would you like to take part? (optional)"), required=False,
                                  max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
     consent = forms.BooleanField(
@@ -39,13 +30,14 @@ class ApplicationForm(ResidentContactMixin, AccessibleForm):
     )
 
     def __init__(self, *args, municipality=None, **kwargs):
-        super().__init__(*args, **kwargs)
         wijken = Area.objects.filter(level=Area.Level.WIJK)
         if municipality is not None:
             wijken = wijken.filter(parent=municipality)
         self._wijken = {str(a.pk): a for a in wijken}
-        self.fields["wijk"].choices = PREFER + sorted(
-            ((pk, a.display_name) for pk, a in self._wijken.items()), key=lambda c: c[1])
+        super().__init__(*args, **kwargs)
+
+    def wijk_choices(self):
+        return sorted(((pk, a.display_name) for pk, a in self._wijken.items()), key=lambda c: c[1])
 
     def clean_wijk(self):
         value = self.cleaned_data.get("wijk")
@@ -57,7 +49,6 @@ class ApplicationForm(ResidentContactMixin, AccessibleForm):
             # The call's messages go to every address given; a number that is the only way to reach the
             # person must be one we may text. Beside an email address any number is kept (for a call).
             self.check_sms_number(data, texted=not data["email"])
-        self.check_origin_consent(data)
         return data
 
 

@@ -4,8 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from population import dimensions
-from population.models import Area
+from population.models import Area, Demographics
 
 
 class Panel(models.Model):
@@ -59,7 +58,7 @@ def new_reference():
     return "".join(secrets.choice(alphabet) for _ in range(8))
 
 
-class Volunteer(models.Model):
+class Volunteer(Demographics):
     """Someone who applied for a panel through its call: the pool the panel is drawn from."""
 
     class Status(models.TextChoices):
@@ -75,16 +74,7 @@ class Volunteer(models.Model):
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
-    age_band = models.CharField(
-        _("age"), max_length=10, blank=True, choices=dimensions.AGE_BAND_CHOICES,
-    )
-    gender = models.CharField(_("gender"), max_length=10, blank=True, choices=dimensions.GENDER_CHOICES)
-    wijk = models.ForeignKey(
-        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        limit_choices_to={"level": Area.Level.WIJK}, verbose_name=_("wijk"),
-    )
-    origin = models.CharField(_("origin"), max_length=20, blank=True, choices=dimensions.ORIGIN_CHOICES)
-    origin_consent = models.BooleanField(_("consent to record origin"), default=False)
+    # Self-reported age band, gender, wijk and origin (with consent): population.models.Demographics.
     extra = models.JSONField(
         _("other characteristics"), default=dict, blank=True,
         help_text=_("Answers for extra dimensions, for example {\"education\": \"hbo_wo\"}."),

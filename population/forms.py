@@ -1,10 +1,60 @@
-"""Forms of the population app: the coordinators' import and representativeness screens."""
+"""Forms of the population app: the demographic questions every sign-up form asks (DemographicsFormMixin),
+and the coordinators' import and representativeness screens."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import groups
+from . import dimensions, groups
 from .models import Area, PopulationDataset
+
+PREFER = [dimensions.PREFER_NOT_TO_SAY]
+DEMOGRAPHIC_FIELDS = ["age_band", "gender", "wijk", "origin_consent", "origin"]
+
+
+class DemographicsFormMixin(forms.Form):
+    """The questions about age, gender, wijk and origin, each with "I prefer not to say" (population.models
+    .Demographics holds the answers). Origin counts only with explicit consent: an origin without the
+    consent box ticked is refused with a clear message.
+
+    A form may set `origin_consent_label` (the consent sentence, saying what origin is used for) and
+    `age_band_help`; the questions come after the form's own fields unless its `field_order` says
+    otherwise; it fills the wijk choices through `wijk_choices()` ([(value, label)]) and turns the
+    chosen value into what it stores in `clean_wijk` (both overridable). Call super().clean().
+    """
+
+    origin_consent_label = _("I agree to tell you my origin. This is sensitive information; you use it only to see "
+                             "whether everyone takes part, and never show it per person.")
+    age_band_help = ""
+
+    age_band = forms.ChoiceField(label=_("Your age"), required=False, choices=PREFER + dimensions.AGE_BAND_CHOICES)
+    gender = forms.ChoiceField(label=_("Your gender"), required=False, choices=PREFER + dimensions.GENDER_CHOICES)
+    wijk = forms.ChoiceField(label=_("The wijk you live in"), required=False)
+    origin_consent = forms.BooleanField(required=False)
+    origin = forms.ChoiceField(label=_("Where were you and your parents born?"), required=False,
+                               choices=PREFER + dimensions.ORIGIN_CHOICES,
+                               help_text=_("Only if you ticked the box above."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.field_order is None:  # the questions about the person come after the form's own fields
+            for name in DEMOGRAPHIC_FIELDS:
+                self.fields[name] = self.fields.pop(name)
+        self.fields["wijk"].choices = PREFER + list(self.wijk_choices())
+        self.fields["origin_consent"].label = self.origin_consent_label
+        if self.age_band_help:
+            self.fields["age_band"].help_text = self.age_band_help
+
+    def wijk_choices(self):
+        """The wijken to choose from, by the name people use."""
+        return sorted(((str(a.pk), a.display_name) for a in Area.objects.filter(level=Area.Level.WIJK)),
+                      key=lambda choice: choice[1])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("origin") and not data.get("origin_consent"):
+            self.add_error("origin", _("Tick the consent box if you want to tell us your origin, or choose "
+                                       "'I prefer not to say'."))
+        return data
 
 
 class ImportForm(forms.Form):

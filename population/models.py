@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import dimensions
+
 
 class Area(models.Model):
     """A municipality, wijk or buurt as CBS codes it (GM0344, WK034403, BU03440111)."""
@@ -121,3 +123,32 @@ class PopulationCount(models.Model):
         return f"{self.area.code} {self.dimension}={self.category}: {self.count}"
 
 
+class AgeAndWijk(models.Model):
+    """The two self-reported answers every group of people on the platform may give: age band and wijk.
+
+    Optional; "" / None means "prefer not to say". The codes are population.dimensions', so any group can
+    be compared with the population without translation. Anonymous participants (formats.Voter) have only
+    these two: they are never asked more.
+    """
+
+    age_band = models.CharField(_("age"), max_length=10, blank=True, choices=dimensions.AGE_BAND_CHOICES)
+    wijk = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        limit_choices_to={"level": Area.Level.WIJK}, verbose_name=_("wijk"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Demographics(AgeAndWijk):
+    """Age band, gender, wijk and origin of a person who signed up or applied (registrations, volunteers,
+    later respondents). Origin is special-category data (GDPR art. 9): it is kept only with
+    `origin_consent`; population.forms.DemographicsFormMixin asks for both."""
+
+    gender = models.CharField(_("gender"), max_length=10, blank=True, choices=dimensions.GENDER_CHOICES)
+    origin = models.CharField(_("origin"), max_length=20, blank=True, choices=dimensions.ORIGIN_CHOICES)
+    origin_consent = models.BooleanField(_("consent to record origin"), default=False)
+
+    class Meta:
+        abstract = True
