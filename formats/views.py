@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from home.models import CyclePhase, Theme
+from content.models import CyclePhase, Theme
 from participation import audit, limits
 from population import dimensions
 from population.models import Area

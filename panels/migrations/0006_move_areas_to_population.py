@@ -8,8 +8,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0003_move_areas_to_population'),
-        ('formats', '0005_move_areas_to_population'),
-        ('outcomes', '0007_move_areas_to_population'),
+        ('formats', '0006_move_areas_to_population'),
+        ('outcomes', '0008_move_areas_to_population'),
         ('panels', '0005_area_tables_to_population'),
         ('population', '0001_move_areas_to_population'),
     ]

@@ -7,14 +7,14 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('formats', '0004_statement_game_room_open_until'),
+        ('outcomes', '0007_theme_moved_to_content'),
         ('population', '0001_move_areas_to_population'),
     ]
 
     operations = [migrations.SeparateDatabaseAndState(state_operations=[
         migrations.AlterField(
-            model_name='voter',
+            model_name='outcomepage',
             name='wijk',
-            field=models.ForeignKey(blank=True, limit_choices_to={'level': 'wijk'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='population.area', verbose_name='wijk'),
+            field=models.ForeignKey(blank=True, help_text='Leave empty when it is about the whole municipality.', limit_choices_to={'level': 'wijk'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='population.area', verbose_name='wijk'),
         ),
     ])]
