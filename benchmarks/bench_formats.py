@@ -62,7 +62,7 @@ def main():
         Voter,
     )
     from home.demo import ensure_home_page
-    from panels.models import Area
+    from population.models import Area
 
     home, _site = ensure_home_page()
     ensure_themes()

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from content.models import CyclePhase, Theme
 from content.pages import site_root_page
 from events.models import EventIndexPage, EventPage, Registration
-from panels.models import Area
+from population.models import Area
 
 from . import services
 from .models import (

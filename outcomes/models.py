@@ -334,7 +334,7 @@ class OutcomePage(Page):
         verbose_name=_("theme"),
     )
     wijk = models.ForeignKey(
-        "panels.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "population.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         limit_choices_to={"level": "wijk"}, verbose_name=_("wijk"),
         help_text=_("Leave empty when it is about the whole municipality."),
     )
