@@ -262,3 +262,18 @@ def test_command_refuses_bad_input_with_exit_code_2(tmp_path, text, message):
     with pytest.raises(CommandError) as caught:
         call_command("statement_groups", "--votes", path, "--json")
     assert caught.value.returncode == 2 and message in str(caught.value)
+
+
+def test_the_demo_youth_game_shows_groups_and_common_ground(site):
+    from formats import demo
+    from formats.models import StatementGame
+
+    demo.load(io.StringIO())
+    game = StatementGame.objects.filter(tallies__isnull=False).distinct().get()
+    assert game.voters.count() == 120
+    view = game_opinion.opinion_view(game)
+    assert 2 <= len(view["groups"]) <= 3 and all(group["size"] >= 5 for group in view["groups"])
+    assert view["common_ground"] and view["dividing"]
+    texts = {row["statement"].text for row in view["common_ground"]}
+    assert "Er moet 's avonds meer te doen zijn voor jongeren in de wijk." in texts
+    assert any(row["comparison"] for row in view["dividing"])
