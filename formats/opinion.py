@@ -255,9 +255,17 @@ def groups_csv(game):
 
 
 def common_ground_ids(game):
-    """Ids of the statements a majority of every shown opinion group agreed with."""
-    analysis = analyse_game(game)
-    if len(analysis.groups) < 2:
-        return set()
-    return {s for s, _score in opinion.common_ground(analysis, COMMON_SHARE)}
+    """Ids of the statements a majority of every shown opinion group agreed with (cached until a vote
+    changes: the key holds the number of votes and the time of the last change)."""
+    from django.core.cache import cache
+    from django.db.models import Count, Max
+
+    state = Vote.objects.filter(game=game).aggregate(n=Count("id"), last=Max("updated_at"))
+    key = f"formats:common-ground:{game.pk}:{state['n']}:{state['last'].timestamp() if state['last'] else 0}"
+    found = cache.get(key)
+    if found is None:
+        analysis = analyse_game(game)
+        found = sorted(s for s, _score in opinion.common_ground(analysis, COMMON_SHARE)) if len(analysis.groups) >= 2 else []
+        cache.set(key, found, 60 * 60)
+    return set(found)
 

@@ -277,3 +277,18 @@ def test_the_demo_youth_game_shows_groups_and_common_ground(site):
     texts = {row["statement"].text for row in view["common_ground"]}
     assert "Er moet 's avonds meer te doen zijn voor jongeren in de wijk." in texts
     assert any(row["comparison"] for row in view["dividing"])
+
+
+def test_an_outcome_labels_a_common_ground_statement_and_links_to_it(game):
+    from outcomes.models import OutcomeInput
+
+    statements = vote_planted(game)
+    common, split = statements[0], statements[3]
+    assert OutcomeInput(statement=common).public_url is None  # results not public yet
+    make_past(game)
+    linked = OutcomeInput(statement=common)
+    assert linked.kind_label == "Gemeenschappelijke basis (stellingenspel)"
+    assert linked.public_url == f"{game.get_public_url()}#opinion-statement-{common.pk}"
+    other = OutcomeInput(statement=split)
+    assert other.kind_label == "Stelling"
+    assert other.public_url == f"{game.get_public_url()}#statement-{split.pk}"
