@@ -40,14 +40,29 @@ DIVIDING_SPREAD = 0.3  # 30 percentage points between the group that agrees most
 
 
 def analyse_game(game, min_group_size=small_cells.MIN_GROUP_SIZE):
-    """`population.opinion.analyse` on the online votes of `game` (statements of its set only)."""
+    """`population.opinion.analyse` on the online votes of `game` (statements of its set only).
+
+    Cached until a vote or the statement set changes: the key holds the statements, the number of votes
+    and the time of the last change, so a page view never shows groups of older votes.
+    """
+    from django.core.cache import cache
+    from django.db.models import Count, Max
+
     statement_ids = [s.pk for s in game.statements()]
-    rows = list(Vote.objects.filter(game=game, statement_id__in=statement_ids)
-                .values_list("voter_id", "statement_id", "choice"))
-    return opinion.analyse(
-        [r[0] for r in rows], [r[1] for r in rows], [VALUE_OF[r[2]] for r in rows],
-        statements=statement_ids, min_group_size=min_group_size,
-    )
+    votes = Vote.objects.filter(game=game, statement_id__in=statement_ids)
+    state = votes.aggregate(n=Count("id"), last=Max("updated_at"))
+    last = state["last"].timestamp() if state["last"] else 0
+    key = (f"formats:opinion:{game.pk}:{min_group_size}:{state['n']}:{last}:"
+           f"{hash(tuple(statement_ids)) & 0xFFFFFFFF}:{opinion.SEED}")
+    analysis = cache.get(key)
+    if analysis is None:
+        rows = list(votes.values_list("voter_id", "statement_id", "choice"))
+        analysis = opinion.analyse(
+            [r[0] for r in rows], [r[1] for r in rows], [VALUE_OF[r[2]] for r in rows],
+            statements=statement_ids, min_group_size=min_group_size,
+        )
+        cache.set(key, analysis, 60 * 60)
+    return analysis
 
 
 def group_label(number):
@@ -255,17 +270,8 @@ def groups_csv(game):
 
 
 def common_ground_ids(game):
-    """Ids of the statements a majority of every shown opinion group agreed with (cached until a vote
-    changes: the key holds the number of votes and the time of the last change)."""
-    from django.core.cache import cache
-    from django.db.models import Count, Max
-
-    state = Vote.objects.filter(game=game).aggregate(n=Count("id"), last=Max("updated_at"))
-    key = f"formats:common-ground:{game.pk}:{state['n']}:{state['last'].timestamp() if state['last'] else 0}"
-    found = cache.get(key)
-    if found is None:
-        analysis = analyse_game(game)
-        found = sorted(s for s, _score in opinion.common_ground(analysis, COMMON_SHARE)) if len(analysis.groups) >= 2 else []
-        cache.set(key, found, 60 * 60)
-    return set(found)
-
+    """Ids of the statements a majority of every shown opinion group agreed with."""
+    analysis = analyse_game(game)
+    if len(analysis.groups) < 2:
+        return set()
+    return {s for s, _score in opinion.common_ground(analysis, COMMON_SHARE)}
