@@ -20,6 +20,7 @@ count that does not grow with them; allocation of a large evening well under a s
 """
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -31,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchdb import BenchDatabase  # noqa: E402
 
-DB = BenchDatabase("formats_bench")
+# BENCH_FORMATS_DB: another database name, for a machine where several people run benchmarks at once.
+DB = BenchDatabase(os.environ.get("BENCH_FORMATS_DB", "formats_bench"))
 
 
 def timed(function, repeat=1):
@@ -60,8 +62,6 @@ def planted_votes(voters, statements, seed=1):
 
 
 def bench_opinion():
-    import os
-
     from population import opinion
 
     opinion.analyse([1, 1, 1, 2, 2, 2, 3, 3, 3], [1, 2, 3] * 3, [1, -1, 1, -1, 1, 1, 1, 1, -1])  # imports
