@@ -132,6 +132,18 @@ class Statement(Orderable):
                 return f"{game.get_public_url()}#statement-{self.pk}"
         return None
 
+    def common_ground_url(self):
+        """Where the latest game with public results shows this statement as common ground (a majority in
+        every online opinion group agreed), or None. Outcomes label such an input "common ground"."""
+        from .opinion import common_ground_ids
+
+        for game in self.games().select_related("event").order_by("-event__start"):
+            if game.results_are_public():
+                if self.pk in common_ground_ids(game):
+                    return f"{game.get_public_url()}#opinion-statement-{self.pk}"
+                return None
+        return None
+
     def results(self, game):
         from .services import statement_results
 
