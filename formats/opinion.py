@@ -18,9 +18,8 @@ from collections import Counter, defaultdict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from panels import dimensions
 from participation import small_cells
-from population import opinion
+from population import dimensions, opinion
 
 from .models import Choice, Tally, Vote, Voter
 from .services import online_counts, published_split, statement_results
