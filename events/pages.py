@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import FACILITATE, may
-from panels.models import Area
 from participation import limits
 from participation.invites import invite_from_session
+from population.models import Area
 
 from . import services
 from .calendar import absolute

@@ -22,10 +22,10 @@ from django.views.decorators.http import require_GET
 
 from accounts.permissions import FACILITATE, may, permission_required
 from content.models import CyclePhase, Theme
-from panels import dimensions
-from panels.models import Area
 from participation import audit, limits
 from participation.actions import handle_action
+from population import dimensions
+from population.models import Area
 
 from . import services
 from .forms import (

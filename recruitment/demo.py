@@ -11,8 +11,8 @@ from accounts.demo import ensure_user
 from accounts.roles import INTERMEDIARY
 from events import services as event_services
 from events.models import EventPage, Registration
-from panels.models import Area
 from participation.invites import invite_from_session
+from population.models import Area
 
 from . import services
 from .models import Attribution, Channel, Intermediary, InviteLink, OrganisationType

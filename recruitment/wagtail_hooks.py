@@ -10,8 +10,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from accounts.permissions import permission_required
-from panels import dimensions
 from participation.admin_menu import PermissionMenuItem
+from population import dimensions
 
 from . import reach, services
 from .models import Intermediary, InviteLink
