@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.roles import INTERMEDIARY, user_has_role
+from accounts.permissions import ACT_AS_INTERMEDIARY, may
 from participation import limits
+from participation.invites import invite_from_session
 
 from . import after_draw, services
 from .admin_views import report_context
@@ -41,9 +42,10 @@ def apply(request, pk):
     municipality = panel.area.municipality
     form = ApplicationForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
-        intermediary = request.user if user_has_role(request.user, INTERMEDIARY) else None
+        intermediary = request.user if may(request.user, ACT_AS_INTERMEDIARY) else None
         try:
-            services.apply(panel, form.cleaned_data, registered_by=intermediary, request=request)
+            services.apply(panel, form.cleaned_data, registered_by=intermediary,
+                           invite=invite_from_session(request.session))
         except services.PanelError as error:
             messages.error(request, str(error))
         else:

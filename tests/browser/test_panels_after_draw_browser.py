@@ -20,9 +20,10 @@ def drawn_panel(site):
     from accounts.roles import COORDINATOR, ensure_roles
     from accounts.two_factor import give_totp
     from panels import after_draw, services
-    from panels.demo import DEMO_FILE
-    from panels.importer import import_cbs
-    from panels.models import Area, Panel, Volunteer
+    from panels.models import Panel, Volunteer
+    from population.demo import DEMO_FILE
+    from population.importer import import_cbs
+    from population.models import Area
     from tests.outcomes.worker import run_worker
 
     ensure_roles(django_apps)  # transactional tests empty the database

@@ -19,7 +19,7 @@ S = Volunteer.Status
 @pytest.fixture
 def panel(utrecht):
     """A panel of 4 with 30 varied volunteers; two thirds agreed to the reserve list."""
-    from panels.models import Area
+    from population.models import Area
 
     panel = Panel.objects.create(name="Klein panel", purpose="Test", area=utrecht, min_age=16, target_size=4,
                                  term_start=date.today() + timedelta(days=60))

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0002_coordinator_permissions'),
-        ('panels', '0004_one_application_per_person'),
+        ('panels', '0006_move_areas_to_population'),
     ]
 
     operations = [
