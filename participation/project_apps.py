@@ -6,7 +6,7 @@ retention rule in its own room (`<app>/demo.py`, `<app>/retention.py`).
 
 import importlib
 
-PROJECT_APPS = ["accounts", "home", "messaging", "population", "panels", "events", "recruitment", "formats", "outcomes"]
+PROJECT_APPS = ["accounts", "home", "messaging", "population", "panels", "events", "recruitment", "formats", "consultations", "outcomes"]
 
 
 def app_modules(module_name):

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "panels",
     "recruitment",
     "formats",
+    "consultations",
     "outcomes",
     # Wagtail
     "wagtail.contrib.forms",
