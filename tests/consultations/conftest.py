@@ -91,3 +91,12 @@ def resident_panel(utrecht):
     from panels.demo_panels import ensure_existing_panel
 
     return ensure_existing_panel()
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Pages in English (/en/...): the texts the tests look for; Dutch is checked in test_translations."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
