@@ -40,6 +40,11 @@ class Weights:
         return bool(self.by_response)
 
 
+def results_min_age(consultation):
+    """Residents who can be asked: the panel's minimum age, otherwise 16 (questionnaires ask no children)."""
+    return consultation.panel.min_age if consultation.panel_id else 16
+
+
 def compute_weights(consultation, responses, population=None):
     """Rake the completed responses to the municipality's population on the chosen dimensions."""
     dimensions = consultation.dimensions
@@ -49,7 +54,7 @@ def compute_weights(consultation, responses, population=None):
         if not consultation.area_id:
             return Weights(problem=_("Choose the municipality in the consultation to weight the results."))
         try:
-            population = build_population(consultation.area).counts
+            population = build_population(consultation.area, min_age=results_min_age(consultation)).counts
         except LookupError as error:
             return Weights(problem=str(error))
     missing = [d for d in dimensions if d not in population]

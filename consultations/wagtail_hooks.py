@@ -125,7 +125,7 @@ def _comparison(consultation):
     from panels.population import build_population
 
     try:
-        population = build_population(consultation.area)
+        population = build_population(consultation.area, min_age=results_service.results_min_age(consultation))
     except LookupError:
         return None
     profiles = list(consultation.responses.filter(completed_at__isnull=False).values_list("profile", flat=True))
