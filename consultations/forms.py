@@ -18,7 +18,7 @@ def view_model(question, answer, error="", by_code=None):
     """A dict the template `consultations/includes/question.html` renders."""
     item = {"q": question, "code": question.code, "label": question.label, "help": question.help,
             "required": question.required, "error": error, "kind": question.kind,
-            "groups": [], "texts": [], "consent": None, "input_type": "radio", "condition": ""}
+            "groups": [], "texts": [], "consent": None, "error_id": f"e-{question.code}", "input_type": "radio", "condition": ""}
     if question.show_if_code and by_code and question.show_if_code in by_code:
         earlier = by_code[question.show_if_code]
         item["condition"] = _("Only answer this if you answered '%(value)s' to question %(number)s.") % {

@@ -254,7 +254,7 @@ def parse_contacts(text):
         if not parts:
             continue
         person = Person()
-        names = []
+        names, bad = [], len(problems)
         for part in parts:
             if "@" in part:
                 try:
@@ -271,6 +271,8 @@ def parse_contacts(text):
             else:
                 names.append(part)
         person.name = " ".join(names)[:200]
+        if len(problems) > bad:
+            continue
         if not person.email and not person.phone:
             problems.append(_("line %(n)s: no email address or mobile number") % {"n": number})
             continue

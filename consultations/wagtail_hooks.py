@@ -178,6 +178,18 @@ def enter_view(request, pk, response_id):
     }, status=400 if errors else 200)
 
 
+def paper_view(request, pk):
+    """The questionnaire as a paper form (PDF), from the version new responses answer."""
+    _need(request, "consultations.view_consultation")
+    consultation = get_object_or_404(Consultation.objects.select_related("questionnaire"), pk=pk)
+    from .paper import paper_pdf
+
+    pdf = paper_pdf(services.current_version(consultation.questionnaire), consultation)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="questionnaire-{pk}.pdf"'
+    return response
+
+
 def from_template_view(request):
     _need(request, "consultations.add_questionnaire")
     if request.method == "POST":
@@ -197,6 +209,7 @@ def admin_urls():
         path("consultations/<int:pk>/", overview_view, name="consultations_overview"),
         path("consultations/<int:pk>/results/", results_view, name="consultations_results"),
         path("consultations/<int:pk>/export.<str:kind>", export_view, name="consultations_export"),
+        path("consultations/<int:pk>/paper.pdf", paper_view, name="consultations_paper"),
         path("consultations/<int:pk>/enter/<int:response_id>/", enter_view, name="consultations_enter"),
         path("consultations/new-questionnaire/", from_template_view, name="consultations_from_template"),
     ]

@@ -28,6 +28,7 @@ def test_open_link_start_and_answer_one_per_screen(client, consultation):
     assert wrong.status_code == 400
     html = wrong.content.decode()
     assert 'href="#f-visit-1"' in html and 'id="f-visit-1"' in html and 'aria-describedby="e-visit"' in html
+    assert 'aria-invalid="true"' in html and 'id="e-visit"' in html
     ok = client.post(answer_url, {"screen": "0", "action": "next", "visit": "Passport"})
     assert ok.status_code == 302 and ok["Location"].endswith("?s=1")
     page = client.get(ok["Location"])
@@ -174,6 +175,8 @@ def test_admin_pages(staff, consultation, utrecht):
     results_page = staff.get(reverse("consultations_results", args=[consultation.pk])).content.decode()
     assert "Recommend us?" in results_page
     assert staff.get(reverse("consultations_export", args=[consultation.pk, "csv"])).status_code == 200
+    paper = staff.get(reverse("consultations_paper", args=[consultation.pk]))
+    assert paper.status_code == 200 and paper.content[:4] == b"%PDF"
     assert staff.get(reverse("consultations_from_template")).status_code == 200
     made = staff.post(reverse("consultations_from_template"), {"template": "customer_journey"})
     assert made.status_code == 302
