@@ -203,7 +203,6 @@ class Response(models.Model):
     step = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-    themes = models.JSONField(_("themes of the open answers"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("response")

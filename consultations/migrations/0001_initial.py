@@ -116,7 +116,6 @@ class Migration(migrations.Migration):
                 ('step', models.PositiveSmallIntegerField(default=0)),
                 ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='started')),
                 ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='completed')),
-                ('themes', models.JSONField(blank=True, default=dict, verbose_name='themes of the open answers')),
                 ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='consultations.consultation')),
                 ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by')),
                 ('invitation', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='response', to='consultations.invitation')),
