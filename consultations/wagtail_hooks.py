@@ -118,23 +118,38 @@ def results_view(request, pk):
 
 
 def _comparison(consultation):
-    """Who answered against the population (and against who was invited), with who is missing."""
-    if not consultation.area_id:
-        return None
+    """Who answered against the population and against who was invited, with who is missing."""
     from panels import representativeness
     from panels.population import build_population
 
-    try:
-        population = build_population(consultation.area, min_age=results_service.results_min_age(consultation))
-    except LookupError:
-        return None
     profiles = list(consultation.responses.filter(completed_at__isnull=False).values_list("profile", flat=True))
     if not profiles:
         return None
-    report = representativeness.compare(population.counts, profiles, strict=False,
-                                        labels=population.labels, dimension_labels=population.dimension_labels)
-    return {"sentences": [str(s) for s in representativeness.verdict(report)],
-            "missing": representativeness.who_is_missing(report)}
+    out = {"sentences": [], "missing": [], "invited": []}
+    if consultation.area_id:
+        try:
+            population = build_population(consultation.area,
+                                          min_age=results_service.results_min_age(consultation))
+        except LookupError:
+            population = None
+        if population is not None:
+            report = representativeness.compare(population.counts, profiles, strict=False, labels=population.labels,
+                                                dimension_labels=population.dimension_labels)
+            out["sentences"] = [str(s) for s in representativeness.verdict(report)]
+            out["missing"] = representativeness.who_is_missing(report)
+    # Against those invited: the invited people's groups (from the panel or the event) are the "population".
+    invited = {}
+    for profile in consultation.invitations.values_list("profile", flat=True):
+        for dimension, category in (profile or {}).items():
+            if category:
+                invited.setdefault(dimension, {}).setdefault(category, 0)
+                invited[dimension][category] += 1
+    answered = [p for p in consultation.invitations.filter(response__completed_at__isnull=False)
+                .values_list("profile", flat=True)]
+    if invited and answered:
+        report = representativeness.compare(invited, answered, strict=False)
+        out["invited"] = [str(s) for s in representativeness.verdict(report)]
+    return out if (out["sentences"] or out["invited"]) else None
 
 
 def export_view(request, pk, kind):

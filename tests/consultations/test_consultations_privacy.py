@@ -69,3 +69,8 @@ def test_demo_is_idempotent_and_weighting_changes_a_result(utrecht):
     grade = next(item for item in items if item.question.code == "grade")
     assert grade.nps["weighted_score"] < grade.nps["score"] - 10
     assert Response.objects.filter(mode="paper").exists()
+    from consultations.wagtail_hooks import _comparison
+
+    comparison = _comparison(panel_c)
+    assert comparison["sentences"] and comparison["invited"]
+    assert any("65" in s for s in comparison["invited"])  # the older invitees answered far more often
