@@ -66,7 +66,7 @@ def answer_data(rng):
     return data
 
 
-def main():
+def main():  # noqa: C901
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", default="consult_bench")
     parser.add_argument("--invite", type=int, default=10000)
@@ -98,8 +98,17 @@ def main():
                                            opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30),
                                            one_question_per_screen=False, **extra)
 
-    # 1. Invitations
+    # 1. Invitations (0 = skip)
     invite_c = consultation("contacts")
+    if args.invite:
+        invite(args, services, invite_c, Message)
+    if args.submits:
+        submits(args, services, consultation, questionnaire, rng, Response, Data, connections)
+    results_part(args, results, consultation, services, questionnaire, rng, Response, now, connection,
+                 CaptureQueriesContext)
+
+
+def invite(args, services, invite_c, Message):
     people = [services.Person(name=f"P {i}", email=f"p{i}@example.org") for i in range(args.invite)]
     start = time.perf_counter()
     invited = services.invite(invite_c, people)
@@ -107,7 +116,9 @@ def main():
     print(f"invite: {len(invited.created)} invitations and {Message.objects.count()} messages queued in "
           f"{seconds:.2f} s ({len(invited.created) / seconds:.0f} invitations/s)")
 
-    # 2. Submits
+
+
+def submits(args, services, consultation, questionnaire, rng, Response, Data, connections):
     submit_c = consultation()
     version = services.current_version(questionnaire)
     responses = Response.objects.bulk_create([
@@ -132,7 +143,11 @@ def main():
     print(f"submit: {len(times)} submits of 20 questions, {args.threads} threads: p50 {1000 * p50:.1f} ms, "
           f"p95 {1000 * p95:.1f} ms, {len(times) / wall:.0f} submits/s")
 
-    # 3. Results over N responses, weighted on 3 dimensions.
+
+
+def results_part(args, results, consultation, services, questionnaire, rng, Response, now, connection,
+                 CaptureQueriesContext):
+    version = services.current_version(questionnaire)
     for n in (args.results // 10, args.results):
         results_c = consultation()
         batch = []

@@ -126,11 +126,17 @@ def _neff(ws):
 
 
 def _choice_result(question, answered, weights, published):
-    counts, wsum = [], []
-    for value, _label in question.choices:
-        members = [r for r in answered if _chose(r.answers[question.code], value)]
-        counts.append(len(members))
-        wsum.append(sum(weights.get(r.pk, 1.0) for r in members))
+    index = {value: i for i, (value, _label) in enumerate(question.choices)}
+    counts, wsum = [0] * len(index), [0.0] * len(index)
+    code = question.code
+    for r in answered:
+        answer = r.answers[code]
+        w = weights.get(r.pk, 1.0)
+        for value in (answer if isinstance(answer, list) else (answer,)):
+            i = index.get(value)
+            if i is not None:
+                counts[i] += 1
+                wsum[i] += w
     n = len(answered)
     w_all = [weights.get(r.pk, 1.0) for r in answered]
     w_total = sum(w_all)
@@ -163,10 +169,14 @@ def _chose(answer, value):
 
 
 def _nps(answered, code, weights, published):
-    bands = []
-    for key, label, numbers in q.NPS_BANDS:
-        members = [r for r in answered if int(r.answers[code]) in numbers]
-        bands.append((key, str(label), len(members), sum(weights.get(r.pk, 1.0) for r in members)))
+    tally = [[0, 0.0] for _band in q.NPS_BANDS]
+    band_of = {n: i for i, (_k, _l, numbers) in enumerate(q.NPS_BANDS) for n in numbers}
+    for r in answered:
+        i = band_of.get(int(r.answers[code]))
+        if i is not None:
+            tally[i][0] += 1
+            tally[i][1] += weights.get(r.pk, 1.0)
+    bands = [(key, str(label), tally[i][0], tally[i][1]) for i, (key, label, _n) in enumerate(q.NPS_BANDS)]
     n = len(answered)
     w_total = sum(weights.get(r.pk, 1.0) for r in answered)
     counts = [b[2] for b in bands]
@@ -184,12 +194,20 @@ def _nps(answered, code, weights, published):
 def _matrix_result(question, answered, weights, published):
     columns = [label for _v, label in question.scale]
     table = []
+    scale_index = {v: i for i, (v, _l) in enumerate(question.scale)}
+    per_row = {key: ([0] * len(scale_index), [0.0] * len(scale_index), [0, 0.0]) for key, _l in question.rows}
+    for r in answered:
+        w = weights.get(r.pk, 1.0)
+        for key, value in r.answers[question.code].items():
+            if key in per_row and value in scale_index:
+                counts_, wcounts_, totals = per_row[key]
+                counts_[scale_index[value]] += 1
+                wcounts_[scale_index[value]] += w
+                totals[0] += 1
+                totals[1] += w
     for key, row_label in question.rows:
-        on_row = [r for r in answered if key in r.answers[question.code]]
-        counts = [sum(1 for r in on_row if r.answers[question.code][key] == v) for v, _l in question.scale]
-        w_row = sum(weights.get(r.pk, 1.0) for r in on_row)
-        wcounts = [sum(weights.get(r.pk, 1.0) for r in on_row if r.answers[question.code][key] == v)
-                   for v, _l in question.scale]
+        counts, wcounts, (row_n, w_row) = per_row[key]
+        on_row = range(row_n)
         shown, total, ok = small_cells.protect_row(counts) if published else (counts, len(on_row), True)
         if not ok:
             shown, total = [str(small_cells.SECONDARY_LABEL)] * len(counts), str(small_cells.SECONDARY_LABEL)

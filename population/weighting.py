@@ -212,7 +212,10 @@ def rake(population, respondents, dimensions, *, trim=None, tolerance=TOLERANCE,
                 factor = shares[d][category] * known / current
                 for i in members:
                     weights[i] *= factor
-        worst = max(abs(_shares(weights, groups[d])[c] - shares[d][c]) for d in dimensions for c in shares[d])
+        worst = 0.0
+        for d in dimensions:
+            current = _shares(weights, groups[d])
+            worst = max(worst, max(abs(current[c] - shares[d][c]) for c in shares[d]))
         if worst <= tolerance:
             converged = True
             break
