@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-APPS := accounts home messaging population events panels recruitment formats outcomes
 # manage.py defaults to the production settings; these targets are for a laptop.
 DEV := DJANGO_SETTINGS_MODULE=participation.settings.dev
+# The project's apps come from INSTALLED_APPS (the one list); asked only when a target uses them.
+APPS = $(shell $(DEV) $(PY) scripts/project_apps.py)
 
 .PHONY: run test install lint messages worker benchmark clean
 
@@ -27,7 +28,7 @@ run: install
 	  $(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n auto $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from home.demo import ensure_home_page
 from participation.project_apps import app_modules
 
 
@@ -15,6 +16,8 @@ class Command(BaseCommand):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("Demo data is switched off in these settings (DEMO_DATA_ALLOWED).")
         with transaction.atomic():
+            # The home page first: the apps hang their index pages under the site's root page.
+            ensure_home_page()
             for app, module in app_modules("demo"):
                 module.load(self.stdout)
                 self.stdout.write(f"demo: {app} ready")
