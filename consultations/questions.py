@@ -116,8 +116,23 @@ def field_names(question):
     return [question.code]
 
 
+class _Clean:
+    """Submitted data without NUL characters (PostgreSQL's JSON cannot store them)."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def get(self, key, default=None):
+        value = self.data.get(key, default)
+        return value.replace("\x00", "") if isinstance(value, str) else value
+
+    def getlist(self, key):
+        return [v.replace("\x00", "") if isinstance(v, str) else v for v in self.data.getlist(key)]
+
+
 def read_answer(question, data):
     """(value, error) for one question from submitted data; value None means not answered."""
+    data = _Clean(data)
     allowed = {value for value, _label in question.choices}
     if question.kind == "multiple_choice":
         chosen = [v for v in data.getlist(question.code) if v]

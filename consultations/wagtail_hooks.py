@@ -223,7 +223,8 @@ def admin_urls():
     return [
         path("consultations/<int:pk>/", overview_view, name="consultations_overview"),
         path("consultations/<int:pk>/results/", results_view, name="consultations_results"),
-        path("consultations/<int:pk>/export.<str:kind>", export_view, name="consultations_export"),
+        path("consultations/<int:pk>/export.csv", export_view, {"kind": "csv"}, name="consultations_export_csv"),
+        path("consultations/<int:pk>/export.xlsx", export_view, {"kind": "xlsx"}, name="consultations_export_xlsx"),
         path("consultations/<int:pk>/paper.pdf", paper_view, name="consultations_paper"),
         path("consultations/<int:pk>/enter/<int:response_id>/", enter_view, name="consultations_enter"),
         path("consultations/new-questionnaire/", from_template_view, name="consultations_from_template"),

@@ -191,3 +191,8 @@ def test_read_answer_of_origin_needs_consent():
     assert q.read_answer(origin, Data({"o": "nl"}))[1]
     assert q.read_answer(origin, Data({"o": "nl", "o-consent": "1"})) == ("nl", None)
     assert q.read_answer(origin, Data({"o": "-"})) == ("-", None)
+
+
+def test_nul_characters_are_dropped():
+    text = q.from_stream([{"type": "short_text", "value": {"code": "t", "question": "Text"}}])[0]
+    assert q.read_answer(text, Data({"t": "a\x00b"})) == ("ab", None)

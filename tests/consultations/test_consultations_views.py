@@ -174,7 +174,7 @@ def test_admin_pages(staff, consultation, utrecht):
         assert page.status_code == 200, name
     results_page = staff.get(reverse("consultations_results", args=[consultation.pk])).content.decode()
     assert "Recommend us?" in results_page
-    assert staff.get(reverse("consultations_export", args=[consultation.pk, "csv"])).status_code == 200
+    assert staff.get(reverse("consultations_export_csv", args=[consultation.pk])).status_code == 200
     paper = staff.get(reverse("consultations_paper", args=[consultation.pk]))
     assert paper.status_code == 200 and paper.content[:4] == b"%PDF"
     assert staff.get(reverse("consultations_from_template")).status_code == 200
