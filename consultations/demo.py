@@ -15,7 +15,8 @@ from datetime import timedelta
 
 from django.utils import timezone, translation
 
-from panels.models import Area, Panel
+from panels.models import Panel
+from population.models import Area
 
 from . import library, services
 from .models import Audience, Consultation, Invitation, Response

@@ -89,7 +89,7 @@ class Consultation(models.Model):
         _("reminder after (days)"), default=7, help_text=_("0 = no reminder. Only people who did not finish."))
     open_key = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
     # Weighting: the population of this area, on these dimensions (in this order).
-    area = models.ForeignKey("panels.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    area = models.ForeignKey("population.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                              verbose_name=_("municipality for weighting"),
                              help_text=_("Results can be weighted to this municipality's population."))
     weighting_dimensions = models.CharField(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from panels import dimensions
+from population import dimensions
 
 from .blocks import JOURNEY_ASPECTS, LIKERT_SCALE, RATING_SCALE
 

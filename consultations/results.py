@@ -17,10 +17,10 @@ from math import sqrt
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from panels import dimensions as dims
-from panels.population import build_population
 from participation import small_cells
+from population import dimensions as dims
 from population import weighting
+from population.figures import build_population
 
 from . import questions as q
 from .blocks import JOURNEY_ASPECTS

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from messaging.phone import normalise_phone
 from messaging.services import Contact, Notice, cancel_pending, notify_many
-from panels import representativeness
-from panels.models import Area, Volunteer
+from panels.models import Volunteer
+from population.models import Area
+from population.representativeness import person_values
 
 from . import questions as q
 from .models import Audience, Consultation, Invitation, Questionnaire, QuestionnaireVersion, Response
@@ -298,7 +299,7 @@ def audience_people(consultation, contacts_text=""):
             volunteers = consultation.panel.pool.exclude(status=Volunteer.Status.WITHDRAWN)
         volunteers = volunteers.filter(anonymised_at__isnull=True).select_related("wijk", "wijk__parent")
         return [Person(name=v.name, email=v.email, phone=v.phone, volunteer=v,
-                       profile=_known(representativeness.people_from_volunteers(Volunteer.objects.filter(pk=v.pk))[0]))
+                       profile=_known(_values(v)))
                 for v in volunteers]
     if consultation.audience == Audience.EVENT:
         from events import services as event_services
@@ -306,10 +307,16 @@ def audience_people(consultation, contacts_text=""):
         registrations = event_services.participants(consultation.event).select_related("wijk", "wijk__parent")
         return [Person(name=r.name, email=r.email, phone=r.phone if r.channels in ("sms", "both") else "",
                        language=r.language or "nl", registration=r,
-                       profile=_known(representativeness.people_from_registrations(
-                           type(r).objects.filter(pk=r.pk))[0]))
+                       profile=_known(_values(r)))
                 for r in registrations]
     return []
+
+
+def _values(person):
+    """A volunteer's or registration's categories per dimension (origin only with consent)."""
+    return person_values(age_band=person.age_band, gender=person.gender, wijk=person.wijk, origin=person.origin,
+                         origin_consent=getattr(person, "origin_consent", False),
+                         extra=getattr(person, "extra", None))
 
 
 def _known(values):

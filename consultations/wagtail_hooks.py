@@ -119,8 +119,8 @@ def results_view(request, pk):
 
 def _comparison(consultation):
     """Who answered against the population and against who was invited, with who is missing."""
-    from panels import representativeness
-    from panels.population import build_population
+    from population import presentation, representativeness
+    from population.figures import build_population
 
     profiles = list(consultation.responses.filter(completed_at__isnull=False).values_list("profile", flat=True))
     if not profiles:
@@ -135,8 +135,8 @@ def _comparison(consultation):
         if population is not None:
             report = representativeness.compare(population.counts, profiles, strict=False, labels=population.labels,
                                                 dimension_labels=population.dimension_labels)
-            out["sentences"] = [str(s) for s in representativeness.verdict(report)]
-            out["missing"] = representativeness.who_is_missing(report)
+            out["sentences"] = [str(s) for s in presentation.verdict(report)]
+            out["missing"] = presentation.who_is_missing(report)
     # Against those invited: the invited people's groups (from the panel or the event) are the "population".
     invited = {}
     for profile in consultation.invitations.values_list("profile", flat=True):
@@ -148,7 +148,7 @@ def _comparison(consultation):
                 .values_list("profile", flat=True)]
     if invited and answered:
         report = representativeness.compare(invited, answered, strict=False)
-        out["invited"] = [str(s) for s in representativeness.verdict(report)]
+        out["invited"] = [str(s) for s in presentation.verdict(report)]
     return out if (out["sentences"] or out["invited"]) else None
 
 

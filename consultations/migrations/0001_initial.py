@@ -15,6 +15,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('events', '0002_coordinator_permissions'),
         ('panels', '0004_one_application_per_person'),
+        ('population', '0001_move_areas_to_population'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -51,7 +52,7 @@ class Migration(migrations.Migration):
                 ('closed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='closed at')),
                 ('unlinked_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='people unlinked at')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('area', models.ForeignKey(blank=True, help_text="Results can be weighted to this municipality's population.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='panels.area', verbose_name='municipality for weighting')),
+                ('area', models.ForeignKey(blank=True, help_text="Results can be weighted to this municipality's population.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='population.area', verbose_name='municipality for weighting')),
                 ('event', models.ForeignKey(blank=True, help_text="For an event's participants (asked after the event).", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='events.eventpage', verbose_name='event')),
                 ('panel', models.ForeignKey(blank=True, help_text="For a panel's members or pool.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='panels.panel', verbose_name='panel')),
                 ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consultations', to='consultations.questionnaire', verbose_name='questionnaire')),

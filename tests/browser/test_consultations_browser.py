@@ -25,9 +25,9 @@ def q(block_type, code, question, **extra):
 @pytest.fixture
 def consultation(site):
     from consultations.models import Consultation, Questionnaire
-    from panels.demo import DEMO_FILE
-    from panels.importer import import_cbs
-    from panels.models import Area
+    from population.demo import DEMO_FILE
+    from population.importer import import_cbs
+    from population.models import Area
 
     import_cbs(DEMO_FILE)
     questionnaire = Questionnaire(title="Balie", introduction="Twee vragen over uw bezoek.")

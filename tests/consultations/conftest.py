@@ -78,9 +78,9 @@ def coordinator(db):
 
 @pytest.fixture
 def utrecht(db):
-    from panels.demo import DEMO_FILE
-    from panels.importer import import_cbs
-    from panels.models import Area
+    from population.demo import DEMO_FILE
+    from population.importer import import_cbs
+    from population.models import Area
 
     import_cbs(DEMO_FILE)
     return Area.objects.get(code="GM0344")

@@ -12,8 +12,8 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from panels.management.commands.representativeness import fail, read_csv, read_population
 from population import weighting
+from population.management.commands.representativeness import fail, read_csv, read_population
 
 
 class Command(BaseCommand):
