@@ -63,13 +63,14 @@ def test_answer_on_a_phone_by_keyboard_with_an_error_first(live_server, phone_pa
     assert axe_violations(page) == []
     tab_to(page, "document.activeElement.tagName === 'BUTTON' && document.activeElement.type === 'submit' "
                  "&& document.activeElement.closest('main')", "the start button")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Vraag 1 van 3" in page.inner_text("main")
 
     # An error first: "Volgende" without an answer.
     tab_to(page, "document.activeElement.value === 'next'", "Volgende")
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     summary = page.locator("#error-summary")
     summary.wait_for()
     assert "Kies een antwoord." in summary.inner_text()
@@ -85,8 +86,8 @@ def test_answer_on_a_phone_by_keyboard_with_an_error_first(live_server, phone_pa
     page.keyboard.press("ArrowDown")  # moves to, and chooses, "Parkeren"
     assert page.locator("#f-visit-2").is_checked()
     tab_to(page, "document.activeElement.value === 'next'", "Volgende")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Vraag 2 van 3" in page.inner_text("main")
 
     tab_to(page, "document.activeElement.name === 'nps'", "the 0-10 scale")
@@ -94,13 +95,13 @@ def test_answer_on_a_phone_by_keyboard_with_an_error_first(live_server, phone_pa
         page.keyboard.press("ArrowRight")
     assert page.locator("input[name=nps][value='8']").is_checked()
     tab_to(page, "document.activeElement.value === 'next'", "Volgende")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Vraag 3 van 3" in page.inner_text("main")
     tab_to(page, "document.activeElement.value === 'next'", "Mijn antwoorden versturen")
     assert "versturen" in page.evaluate("document.activeElement.innerText")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Dank u wel voor uw antwoorden" in page.inner_text("main")
     response = Response.objects.get()
     assert response.completed_at and response.answers == {"visit": "Parkeren", "nps": "8"}
