@@ -21,7 +21,7 @@ from participation import limits
 from participation.invites import invite_from_session
 from population.models import Area
 
-from . import services
+from . import services, signals
 from .calendar import absolute
 from .forms import SignupForm
 from .models import Audience, EventFormat, EventPage, EventStatus, Registration
@@ -214,10 +214,9 @@ def render_event_page(event, request, form=None, *args, **kwargs):
 
 
 def _format_links(event):
-    """What the format's tools offer residents (voting, results, harvest, report), from formats/."""
-    from formats.services import public_links
-
-    return public_links(event)
+    """What the apps above events offer residents for this event (formats: voting, results, harvest,
+    report), asked through a signal so that events imports none of them."""
+    return signals.links_for(event)
 
 
 @limits.limit("signup")
