@@ -111,3 +111,19 @@ def test_results_page_private_until_the_event_ended_and_csv_for_staff(client, ga
 def test_qr_code_is_an_svg_of_the_voting_link(client, game):
     response = client.get(reverse("formats:qr", args=[game.key]))
     assert response["Content-Type"] == "image/svg+xml" and b"<svg" in response.content
+
+
+def test_results_tables_have_no_empty_headers_and_escape_the_small_cell_sign(client, game):
+    """Issue 16: empty <th> and a raw "<5" from {% translate %} broke the results page's HTML."""
+    import re
+
+    from django.utils import timezone
+
+    event = game.event
+    event.start = timezone.now() - timezone.timedelta(days=2)
+    event.end = event.start + timezone.timedelta(hours=2)
+    event.save()
+    html = client.get(reverse("formats:game_results", args=[game.key])).content.decode()
+    assert "<table" in html
+    assert not re.search(r"<th[^>]*>\s*</th>", html)
+    assert "&lt;5" in html and "as <5" not in html and "als <5" not in html
