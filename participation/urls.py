@@ -29,6 +29,8 @@ urlpatterns += i18n_patterns(
     path("formats/", include("formats.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("privacy/", include("home.urls")),
+    # The accessibility statement: one fixed address, linked from every page's footer.
+    path("toegankelijkheid/", include("home.accessibility_urls")),
     path("", include("accounts.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
