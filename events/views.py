@@ -351,12 +351,16 @@ def _check_in_allowed(request):
     return None
 
 
+CHECKING_IN_FOR = "events:checking_in_for"
+
+
 @never_cache
 def checkin(request, event_id):
     refused = _check_in_allowed(request)
     if refused:
         return refused
     event = get_object_or_404(EventPage, pk=event_id)
+    request.session[CHECKING_IN_FOR] = event.pk
     walk_in_form = WalkInForm(prefix="walkin")
     if request.method == "POST":
         action = request.POST.get("action")
@@ -415,13 +419,19 @@ def scan(request, token):
         return render(request, "events/invalid_link.html", status=404)
     if not can_check_in(request.user):
         return redirect("events:manage", token=token)
-    if request.method == "POST":
+    # The activity whose check-in list the facilitator opened last: a code of another activity, or of
+    # one that is not today, is only checked in after a confirmation that names it and its date.
+    checking_in_for = request.session.get(CHECKING_IN_FOR)
+    warnings = services.check_in_warnings(registration, checking_in_for=checking_in_for)
+    if request.method == "POST" and (not warnings or request.POST.get("confirm") == "1"):
         _tell_check_in(request, registration, services.check_in(registration, by=request.user))
-        return redirect("events:checkin", event_id=registration.event_id)
+        # Back to the list the facilitator works from, not silently to the other activity's list.
+        return redirect("events:checkin", event_id=checking_in_for or registration.event_id)
     return render(request, "events/scan_confirm.html", {
-        "registration": registration, "event": registration.event,
+        "registration": registration, "event": registration.event, "warnings": [m for _c, m in warnings],
         "cancelled": registration.status == RegistrationStatus.CANCELLED,
-    })
+        "back_event_id": checking_in_for or registration.event_id,
+    }, status=409 if request.method == "POST" else 200)
 
 
 def _tell_check_in(request, registration, outcome):

@@ -101,6 +101,7 @@ def facilitator_home(request):
     tables = (DialogueTable.objects.filter(session__event__end__gte=since)
               .select_related("session__event", "host").order_by("session__event__start", "sort_order"))
     return render(request, "formats/facilitator_home.html", {
+        "checkin_events": services.check_in_events(),
         "games": StatementGame.objects.filter(event__end__gte=since).select_related("event")
         .order_by("event__start"),
         "my_tables": [t for t in tables if t.host_id == request.user.pk],

@@ -127,3 +127,15 @@ def test_results_tables_have_no_empty_headers_and_escape_the_small_cell_sign(cli
     assert "<table" in html
     assert not re.search(r"<th[^>]*>\s*</th>", html)
     assert "&lt;5" in html and "as <5" not in html and "als <5" not in html
+
+
+def test_facilitator_start_page_links_to_check_in_of_coming_events(client, index, facilitator):
+    """Issue 16 point 5: the door check-in is one tap from /formats/; far-off and long-past events are not."""
+    from tests.formats.conftest import make_event
+
+    soon = make_event(index, days=3, title="Buurtavond", slug="buurtavond")
+    far = make_event(index, days=60, title="Verre activiteit", slug="ver")
+    client.force_login(facilitator)
+    home = client.get(reverse("formats:facilitator_home")).content.decode()
+    assert f'href="/events/{soon.pk}/checkin/"' in home and "Aanwezigheid: Buurtavond" in home
+    assert f"/events/{far.pk}/checkin/" not in home
