@@ -191,7 +191,9 @@ def screen(request, key):
     return render(request, "formats/screen.html", {
         "game": game, "event": game.event, "state": services.live_state(game), "every": every,
         "vote_url": request.build_absolute_uri(game.get_vote_url()),
-        "qr": mark_safe(qr_svg(request.build_absolute_uri(game.get_vote_url()), inline=True)),  # noqa: S308 - our own SVG
+        "short_url": request.build_absolute_uri(game.get_short_vote_url()),
+        # The QR code holds the short link too: fewer, larger squares that a phone reads from afar.
+        "qr": mark_safe(qr_svg(request.build_absolute_uri(game.get_short_vote_url()), inline=True)),  # noqa: S308 - our own SVG
     })
 
 
@@ -205,7 +207,7 @@ def live(request, key):
 def qr(request, key):
     """The voting link as an SVG QR code, made here (no outside service)."""
     game = game_or_404(key)
-    return HttpResponse(qr_svg(request.build_absolute_uri(game.get_vote_url())), content_type="image/svg+xml")
+    return HttpResponse(qr_svg(request.build_absolute_uri(game.get_short_vote_url())), content_type="image/svg+xml")
 
 
 def qr_svg(url, inline=False):
@@ -429,3 +431,16 @@ def day_report(request, pk):
         "day": day, "event": day.event, "programme": day.programme.all(), "themes": services.day_report(day),
         "is_preview": not day.report_published,
     })
+
+
+@require_GET
+def short_vote(request, short):
+    """/stem/<first characters of the key>: on to the game's voting page; 404 unless exactly one live game
+    matches (a short code that became ambiguous asks for the full link)."""
+    if len(short) < StatementGame.SHORT_LENGTH:
+        raise Http404
+    games = list(StatementGame.objects.filter(key__startswith=short, event__live=True)[:2])
+    if len(games) != 1:
+        raise Http404
+    return redirect(games[0].get_vote_url())
+

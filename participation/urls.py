@@ -27,6 +27,8 @@ urlpatterns += i18n_patterns(
     path("panels/", include("panels.urls")),
     path("r/", include("recruitment.urls")),
     path("formats/", include("formats.urls")),
+    # The short voting link shown on the projector: /stem/ab12cd.
+    path("stem/", include("formats.short_urls")),
     path("outcomes/", include("outcomes.urls")),
     path("privacy/", include("home.urls")),
     # The accessibility statement: one fixed address, linked from every page's footer.

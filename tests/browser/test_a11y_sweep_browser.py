@@ -108,6 +108,7 @@ def demo_kwargs():
         "recruitment:link_flyer": link,
         "recruitment:friend_qr_svg": lambda: [{"token": registration().token}],
         "formats:live": game,
+        "formats_short_vote": lambda: [{"short": game()[0]["key"][:6]}],
         "formats:qr": game,
         "formats:game_results_csv": game,
         "events:scan": lambda: [{"token": registration().token}],

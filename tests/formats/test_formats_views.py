@@ -139,3 +139,16 @@ def test_facilitator_start_page_links_to_check_in_of_coming_events(client, index
     home = client.get(reverse("formats:facilitator_home")).content.decode()
     assert f'href="/events/{soon.pk}/checkin/"' in home and "Aanwezigheid: Buurtavond" in home
     assert f"/events/{far.pk}/checkin/" not in home
+
+
+def test_projector_screen_is_full_screen_with_a_short_link(client, game):
+    """Issue 16 point 6: no site menu or footer on the room's screen, and a link short enough to type."""
+    html = client.get(reverse("formats:screen", args=[game.key])).content.decode()
+    assert 'class="site-header"' not in html and 'class="site-footer"' not in html
+    assert 'class="projector screen"' in html
+    short = f"/stem/{game.key[:6]}"
+    assert f"http://testserver{short}</strong>" in html
+    response = client.get(short)
+    assert response.status_code == 302 and response.url == game.get_vote_url()
+    assert client.get("/stem/zzzzzz").status_code == 404
+    assert client.get(f"/stem/{game.key[:3]}").status_code == 404  # too short to be a code
