@@ -61,9 +61,11 @@ ROLE_PERMISSIONS = {
         {"events": ["view_registration", "change_registration"]},
         # Population figures, panels, pools and members; selection runs are an audit record: viewed
         # and published, never edited or deleted.
-        {"panels": ["view_area", "add_area", "change_area", "view_populationcount", "view_selectionrun",
+        {"population": ["view_area", "add_area", "change_area", "view_populationcount"]},
+        _crud("population", "populationdataset"),
+        {"panels": ["view_selectionrun",
                     "change_selectionrun"]},
-        _crud("panels", "populationdataset", "panel", "panelmember", "volunteer"),
+        _crud("panels", "panel", "panelmember", "volunteer"),
         # Approving intermediaries, their links, and the reach report (view_attribution opens it).
         {"recruitment": ["add_intermediary", "change_intermediary", "view_intermediary",
                          "change_invitelink", "view_invitelink", "view_attribution", "view_invitation",

@@ -17,7 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from content.blocks import BodyBlock
-from panels import dimensions
+from population.models import Demographics
 
 
 class EventFormat(models.TextChoices):
@@ -100,7 +100,7 @@ class EventPage(Page):
         help_text=_("Close sign-up now, whatever the dates say."),
     )
     wijk = models.ForeignKey(
-        "panels.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "population.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         limit_choices_to={"level": "wijk"}, verbose_name=_("wijk"),
     )
     audience = models.CharField(_("for whom"), max_length=20, choices=Audience.choices,
@@ -254,7 +254,7 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Registration(models.Model):
+class Registration(Demographics):
     """One person's place at (or on the waiting list of) one event."""
 
     Status = RegistrationStatus
@@ -288,13 +288,7 @@ class Registration(models.Model):
     consent_event = models.BooleanField(_("consent: this event"), default=False)
     consent_invite_again = models.BooleanField(_("consent: invite again"), default=False)
 
-    # Self-reported, optional; "" = prefer not to say. Codes from panels.dimensions.
-    age_band = models.CharField(_("age"), max_length=8, blank=True, choices=dimensions.AGE_BAND_CHOICES)
-    gender = models.CharField(_("gender"), max_length=8, blank=True, choices=dimensions.GENDER_CHOICES)
-    wijk = models.ForeignKey("panels.Area", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+", verbose_name=_("wijk"))
-    origin = models.CharField(_("origin"), max_length=16, blank=True, choices=dimensions.ORIGIN_CHOICES)
-    origin_consent = models.BooleanField(_("consent: origin"), default=False)
+    # Self-reported age band, gender, wijk and origin (with consent): population.models.Demographics.
 
     attended_at = models.DateTimeField(_("attended"), null=True, blank=True)
     checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

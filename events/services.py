@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from messaging.phone import normalise_phone
 from messaging.services import cancel_pending
-from panels import dimensions
+from population import dimensions
 
 from . import notices
 from .models import Channels, EventPage, EventStatus, Registration, RegistrationStatus

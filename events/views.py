@@ -19,8 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.roles import COORDINATOR, FACILITATOR, user_has_role
-from panels.models import Area
 from participation import audit, limits
+from population.models import Area
 
 from . import services
 from .calendar import absolute, event_ics, feed_ics, personal_ics

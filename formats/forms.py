@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from content.models import CyclePhase, Theme
-from panels import dimensions
-from panels.models import Area
+from population import dimensions
+from population.models import Area
 
 from .models import Argument, Choice, HarvestItem, Story
 from .services import MAX_COUNT

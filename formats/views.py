@@ -23,9 +23,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from content.models import CyclePhase, Theme
-from panels import dimensions
-from panels.models import Area
 from participation import audit, limits
+from population import dimensions
+from population.models import Area
 
 from . import services
 from .forms import HarvestForm, ResponseForm, StatementForm, StoryForm, VoteForm

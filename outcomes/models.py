@@ -334,7 +334,7 @@ class OutcomePage(Page):
         verbose_name=_("theme"),
     )
     wijk = models.ForeignKey(
-        "panels.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "population.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         limit_choices_to={"level": "wijk"}, verbose_name=_("wijk"),
         help_text=_("Leave empty when it is about the whole municipality."),
     )
@@ -443,7 +443,9 @@ class OutcomeInput(Orderable):
 
     @property
     def kind_label(self):
-        kind, _obj = self.linked
+        kind, obj = self.linked
+        if kind == "statement" and obj.common_ground_url():  # issue 17: every opinion group agreed
+            return _("Common ground (statement game)")
         return INPUT_KIND_LABELS.get(kind, _("Input"))
 
     @property
@@ -473,7 +475,9 @@ class OutcomeInput(Orderable):
 
     @property
     def public_url(self):
-        _kind, obj = self.linked
+        kind, obj = self.linked
+        if kind == "statement" and obj.common_ground_url():
+            return obj.common_ground_url()
         getter = getattr(obj, "get_public_url", None)
         return getter() if getter else None
 

@@ -420,7 +420,7 @@ def outcome_filters(index, params, viewer=None):
     """The index's outcomes filtered by ?theme=<slug>&wijk=<code>&status=<status>, with the choices; only
     those `viewer` may see (None: an anonymous visitor)."""
     from content.models import Theme
-    from panels.models import Area
+    from population.models import Area
 
     from .models import OutcomePage, OutcomeStatus
 

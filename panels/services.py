@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 
 from messaging.phone import normalise_phone
 from messaging.services import Contact, notify
-from participation import small_cells
+from population import dimensions, presentation, representativeness
+from population.figures import population_for
+from population.statistics import hamilton
 
-from . import dimensions, representativeness
-from .models import Area, Panel, PanelMember, SelectionRun, Volunteer
-from .population import build_population
+from .groups import people_from_panel, people_from_pool
+from .models import Panel, PanelMember, SelectionRun, Volunteer
 from .signals import volunteer_applied
 
 UNKNOWN_VALUE = "unknown"  # how an unknown answer reaches the selection (it has a quota of 0..K)
@@ -57,20 +58,13 @@ def selection_max_seconds():
 
 # --- population and quotas -------------------------------------------------------------------------------
 
-def population_for(municipality, area=None, *, min_age=None, max_age=None):
-    """The population of the municipality, or of one of its wijken/buurten."""
-    areas = None if area is None or area.level == Area.Level.MUNICIPALITY else [area]
-    return build_population(municipality, areas, min_age=min_age, max_age=max_age)
-
-
 def population_for_panel(panel):
     return population_for(panel.area.municipality, panel.area, min_age=panel.min_age, max_age=panel.max_age)
 
 
 def panel_report(panel, population=None, group="panel"):
     population = population or population_for_panel(panel)
-    people = representativeness.people_from_panel(panel) if group == "panel" else \
-        representativeness.people_from_pool(panel)
+    people = people_from_panel(panel) if group == "panel" else people_from_pool(panel)
     return representativeness.check(population, people, panel.target_size)
 
 
@@ -102,7 +96,7 @@ def panel_quotas(panel, population=None, people=None):
         if people is not None and all(values.get(name) == UNKNOWN_VALUE for values in people.values()):
             continue
         cats = list(categories)
-        bands = representativeness.hamilton([categories[c] for c in cats], size)
+        bands = hamilton([categories[c] for c in cats], size)
         for category, (_quota, low, high) in zip(cats, bands, strict=True):
             quotas[(name, category)] = (max(0, low - panel.quota_tolerance), min(size, high + panel.quota_tolerance))
         quotas[(name, UNKNOWN_VALUE)] = (0, size)
@@ -126,7 +120,7 @@ def selection_people(volunteers, population):
 
 def eligible_pool(panel):
     """Volunteers in the pool who can still be selected (not withdrawn, not on the panel, of eligible age)."""
-    from .population import age_fraction
+    from population.figures import age_fraction
 
     pool = panel.pool.filter(status=Volunteer.Status.AVAILABLE).select_related("wijk", "wijk__parent")
     too_young_or_old = [band for band, _label in dimensions.AGE_BAND_CHOICES
@@ -149,7 +143,7 @@ def relaxation_messages(error, population):
     messages = []
     for feature, value, bound, current, suggested in getattr(error, "relaxations", []):
         label = population.labels.get(feature, {}).get(value, value)
-        group = str(representativeness.group_phrase(feature, value, label))
+        group = str(presentation.group_phrase(feature, value, label))
         group = group[:1].lower() + group[1:]  # in the middle of a sentence
         if bound == "min":
             messages.append(_("Lower the minimum for %(group)s from %(current)s to %(suggested)s: the pool "
@@ -496,40 +490,3 @@ def published_audit(run):
         "created_at": run.created_at.isoformat(), "quotas": run.quotas, "min_probability": run.min_probability,
         "probabilities": run.probabilities, "panel_drawn": run.drawn, "messages": run.messages,
     }
-
-
-# --- groups for the representativeness view ------------------------------------------------------------
-
-GROUP_KINDS = ["panel", "pool", "event_registrants", "event_attendees"]
-
-
-def group_people(kind, obj):
-    if kind == "panel":
-        return representativeness.people_from_panel(obj)
-    if kind == "pool":
-        return representativeness.people_from_pool(obj)
-    if kind in ("event_registrants", "event_attendees"):
-        return representativeness.people_from_event(obj, attendees=kind == "event_attendees")
-    raise ValueError(kind)
-
-
-def table_cells(dimension, published):
-    """The counts a report table shows for one dimension: {"counts": [per category], "unknown": n}.
-
-    Why here: on a published page (published=True) a group of 1-4 people is never shown; the count
-    becomes "<5" through participation/small_cells, and so does the unknown count. The group's total
-    is published (the expected counts give it), so a second count is hidden ("x") where subtracting
-    would give a "<5" away (representativeness.published_counts). A hidden category's share would give
-    the count away, so it is None. Coordinators (published=False) see exact figures.
-    """
-    def shown(count):
-        return small_cells.mask(count) if published else count
-
-    if published:
-        cells = representativeness.published_counts(dimension)
-        counts = [value for value, _hidden in cells]
-        hidden = [h for _value, h in cells]
-    else:
-        counts = [c.count for c in dimension.categories]
-        hidden = [False] * len(counts)
-    return {"counts": counts, "hidden": hidden, "unknown": shown(dimension.unknown)}

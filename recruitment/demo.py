@@ -11,7 +11,7 @@ from accounts.demo import ensure_user
 from accounts.roles import INTERMEDIARY
 from events import services as event_services
 from events.models import EventPage, Registration
-from panels.models import Area
+from population.models import Area
 
 from . import services
 from .models import Attribution, Channel, Intermediary, InviteLink, OrganisationType

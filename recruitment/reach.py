@@ -8,8 +8,8 @@ from collections import Counter, defaultdict
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from panels import dimensions
 from participation import small_cells
+from population import dimensions
 
 from .models import Attribution, Channel, Intermediary, Invitation, InviteLink, PoolAttribution
 from .services import visible_registrations
@@ -332,14 +332,14 @@ def reached_registrations():
 def composition(dimension):
     """The people reached through intermediaries by wijk or age band, beside the population.
 
-    With population figures imported (panels), the comparison is panels.representativeness's own
+    With population figures imported (population), the comparison is population.representativeness's own
     (shares, plain-language verdict); without them, counts only.
     """
     report = population_report(dimension)
     if report is not None:
         dim = report.dimension(dimension)
         if dim is not None:
-            from panels import representativeness
+            from population import presentation
 
             rows = [{
                 "key": c.category, "label": c.label, "count": c.count,
@@ -347,7 +347,7 @@ def composition(dimension):
                 "population_share": round(100 * c.population_share),
             } for c in dim.categories]
             return {"rows": rows, "unknown": dim.unknown, "has_population": True,
-                    "verdict": [s for s in representativeness.verdict(_one_dimension(report, dim))]}
+                    "verdict": [s for s in presentation.verdict(_one_dimension(report, dim))]}
     return _counts_only(dimension)
 
 
@@ -358,14 +358,13 @@ def _one_dimension(report, dim):
 
 
 def population_report(dimension):
-    """panels.representativeness's comparison of the reached people with the municipality, or None
+    """population.representativeness's comparison of the reached people with the municipality, or None
     when there are no population figures yet."""
-    try:
-        from panels import representativeness
-        from panels.models import Area
-        from panels.population import build_population
-    except ImportError:
-        return None
+    from events.groups import people_from_registrations
+    from population import representativeness
+    from population.figures import build_population
+    from population.models import Area
+
     municipality = Area.objects.filter(level=Area.Level.MUNICIPALITY).first()
     if municipality is None:
         return None
@@ -375,7 +374,7 @@ def population_report(dimension):
         return None
     if dimension not in population.counts:
         return None
-    people = representativeness.people_from_registrations(reached_registrations())
+    people = people_from_registrations(reached_registrations())
     return representativeness.compare(
         {dimension: population.counts[dimension]}, people, labels=population.labels,
         dimension_labels=population.dimension_labels, strict=False, notes=population.notes,
@@ -384,7 +383,7 @@ def population_report(dimension):
 
 
 def _counts_only(dimension):
-    from panels.models import Area
+    from population.models import Area
 
     reached = reached_registrations()
     if dimension == dimensions.WIJK:

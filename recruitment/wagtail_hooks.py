@@ -10,8 +10,8 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from panels import dimensions
 from participation.admin_menu import PermissionMenuItem
+from population import dimensions
 
 from . import reach, services
 from .models import Intermediary, InviteLink
