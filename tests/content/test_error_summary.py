@@ -43,9 +43,10 @@ def test_panel_call_form_answers_a_bad_submit_with_400_and_a_linked_summary(clie
 
 @pytest.fixture
 def utrecht_panel(db):
-    from panels.demo import DEMO_FILE
-    from panels.importer import import_cbs
-    from panels.models import Area, Panel
+    from panels.models import Panel
+    from population.demo import DEMO_FILE
+    from population.importer import import_cbs
+    from population.models import Area
 
     import_cbs(DEMO_FILE)
     return Panel.objects.create(name="Jongerenpanel", purpose="Meedenken", area=Area.objects.get(code="GM0344"),
