@@ -341,6 +341,8 @@ def harvest(request, table_id):
         except services.FormatError as error:
             return refused(request, error)
     items = HarvestItem.objects.filter(harvest__table=table).select_related("theme")
+    if request.GET.get("part") == "list":  # the list alone, polled by live_list.js (no seats: no audit)
+        return render(request, "formats/_harvest_items.html", {"items": items})
     seats = list(table.seats.select_related("registration"))
     audit.record(request.user, "list", model="events.registration", ids=[seat.registration_id for seat in seats],
                  filters={"table": table.pk}, where="formats:harvest")
@@ -388,9 +390,12 @@ def story_entry(request, day_id):
             return saved(request, message=_("Story saved."))
         except services.FormatError as error:
             return refused(request, error)
+    stories = day.stories.select_related("theme").order_by("-created_at")[:20]
+    if request.GET.get("part") == "list":  # the list alone, polled by live_list.js
+        return render(request, "formats/_story_items.html", {"stories": stories})
     return render(request, "formats/story_entry.html", {
         "day": day, "event": day.event, "themes": Theme.objects.all(), "kinds": Story.Kind.choices,
-        "phases": CyclePhase.choices, "stories": day.stories.select_related("theme").order_by("-created_at")[:20],
+        "phases": CyclePhase.choices, "stories": stories,
         "collector": request.user.get_full_name() or request.user.get_username(),
     })
 
