@@ -10,13 +10,12 @@ UPCOMING_COUNT = 3
 
 def upcoming_events(request=None, limit=UPCOMING_COUNT):
     """The next events this visitor may see (Wagtail's privacy settings, events.visibility)."""
-    from .models import EventStatus
     from .visibility import visible_events
 
     return list(
         visible_events(request)
         .filter(end__gte=timezone.now())
-        .exclude(status=EventStatus.CANCELLED)
+        .not_cancelled()
         .select_related("wijk")
         .order_by("start")[:limit]
     )

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from content.blocks import BodyBlock
@@ -69,15 +70,22 @@ class EventIndexPage(Page):
         return "events/event_index_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from .views import index_context
+        from .pages import index_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(index_context(self, request))
         return context
 
 
+class EventPageQuerySet(PageQuerySet):
+    def not_cancelled(self):
+        return self.exclude(status=EventStatus.CANCELLED)
+
+
 class EventPage(Page):
     """One event: when, where, for whom, and how to sign up."""
+
+    objects = PageManager.from_queryset(EventPageQuerySet)()
 
     format = models.CharField(_("format"), max_length=30, choices=EventFormat.choices,
                               default=EventFormat.DIALOGUE_TABLE)
@@ -202,7 +210,7 @@ class EventPage(Page):
         return "events/event_page.html"
 
     def serve(self, request, *args, **kwargs):
-        from .views import serve_event_page
+        from .pages import serve_event_page
 
         return serve_event_page(self, request, *args, **kwargs)
 
@@ -254,6 +262,25 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class RegistrationQuerySet(models.QuerySet):
+    """The states of a registration, named once: live = not cancelled."""
+
+    def live(self):
+        return self.exclude(status=RegistrationStatus.CANCELLED)
+
+    def confirmed(self):
+        return self.filter(status=RegistrationStatus.CONFIRMED)
+
+    def waiting(self):
+        return self.filter(status=RegistrationStatus.WAITING)
+
+    def cancelled(self):
+        return self.filter(status=RegistrationStatus.CANCELLED)
+
+    def attended(self):
+        return self.filter(attended_at__isnull=False)
+
+
 class Registration(Demographics):
     """One person's place at (or on the waiting list of) one event."""
 
@@ -297,6 +324,8 @@ class Registration(Demographics):
     created_at = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("registration")

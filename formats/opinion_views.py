@@ -5,8 +5,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.permissions import permission_required
+
 from . import services
-from .views import _private_or_404, game_or_404, needs_permission
+from .views import _private_or_404, game_or_404
 
 
 @require_GET
@@ -19,7 +21,7 @@ def screen_opinion(request, key):
     return render(request, "formats/screen_opinion.html", {"game": game, "event": game.event, "shown": shown})
 
 
-@needs_permission("formats.view_tally")
+@permission_required("formats.view_tally")
 def opinion_csv(request, key):
     from .opinion import groups_csv
 

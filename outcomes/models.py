@@ -64,6 +64,12 @@ class SignalSource(models.TextChoices):
     STAFF = "staff", _("Taken down by staff (phone, counter)")
 
 
+class SignalQuerySet(models.QuerySet):
+    def open(self):
+        """Not closed yet: received, passed on or being handled."""
+        return self.exclude(status=SignalStatus.CLOSED)
+
+
 class Signal(models.Model):
     """What a resident told us through the one door: a problem, a signal or an idea.
 
@@ -99,6 +105,8 @@ class Signal(models.Model):
     last_reply_at = models.DateTimeField(_("last reply to the resident"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("personal data removed"), null=True, blank=True)
+
+    objects = SignalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("signal")
@@ -166,6 +174,15 @@ class RecommendationStatus(models.TextChoices):
     NOT_ADOPTED = "not_adopted", _("Not adopted")
 
 
+SETTLED_RECOMMENDATION = (RecommendationStatus.DONE, RecommendationStatus.NOT_ADOPTED)
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def unsettled(self):
+        """Not carried out and not rejected: still to follow up."""
+        return self.exclude(status__in=SETTLED_RECOMMENDATION)
+
+
 class Recommendation(models.Model):
     """One recommendation in the register (aanbevelingenregister), followed until it is dealt with."""
 
@@ -224,6 +241,8 @@ class Recommendation(models.Model):
         ),
     ]
 
+    objects = RecommendationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
@@ -245,7 +264,7 @@ class Recommendation(models.Model):
 
     @property
     def is_settled(self):
-        return self.status in (RecommendationStatus.DONE, RecommendationStatus.NOT_ADOPTED)
+        return self.status in SETTLED_RECOMMENDATION
 
     def is_overdue(self, today=None):
         today = today or timezone.localdate()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from accounts.permissions import PermissionRequiredMixin
 from participation import audit
 from population.presentation import report_context
 
@@ -17,13 +18,8 @@ from .forms import ReplaceForm, SelectionForm
 from .models import Panel, PanelMember, SelectionRun
 
 
-class PermissionMixin:
+class PermissionMixin(PermissionRequiredMixin):
     permission = "panels.view_panel"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class AdminView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):

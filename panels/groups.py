@@ -23,7 +23,7 @@ def people_from_panel(panel):
 
 
 def people_from_pool(panel):
-    return people_from_volunteers(panel.pool.exclude(status=Volunteer.Status.WITHDRAWN))
+    return people_from_volunteers(panel.pool.live())
 
 
 def _panel(panel_id):

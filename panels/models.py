@@ -58,6 +58,21 @@ def new_reference():
     return "".join(secrets.choice(alphabet) for _ in range(8))
 
 
+class VolunteerQuerySet(models.QuerySet):
+    """The states of a volunteer, named once."""
+
+    def live(self):
+        """Applications that still count: not withdrawn."""
+        return self.exclude(status=self.model.Status.WITHDRAWN)
+
+    def eligible(self):
+        """Still in the pool: may be drawn."""
+        return self.filter(status=self.model.Status.AVAILABLE)
+
+    def selected(self):
+        return self.filter(status=self.model.Status.SELECTED)
+
+
 class Volunteer(Demographics):
     """Someone who applied for a panel through its call: the pool the panel is drawn from."""
 
@@ -87,6 +102,8 @@ class Volunteer(Demographics):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.AVAILABLE)
     created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    objects = VolunteerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("volunteer")

@@ -122,7 +122,7 @@ def eligible_pool(panel):
     """Volunteers in the pool who can still be selected (not withdrawn, not on the panel, of eligible age)."""
     from population.figures import age_fraction
 
-    pool = panel.pool.filter(status=Volunteer.Status.AVAILABLE).select_related("wijk", "wijk__parent")
+    pool = panel.pool.eligible().select_related("wijk", "wijk__parent")
     too_young_or_old = [band for band, _label in dimensions.AGE_BAND_CHOICES
                         if age_fraction(band, panel.min_age, panel.max_age) == 0]
     return pool.exclude(age_band__in=too_young_or_old)
@@ -203,16 +203,16 @@ def _find_application(panel, email, phone):
     """The person's live application (not withdrawn) to this panel, or None."""
     if not email and not phone:
         return None
-    return (panel.pool.exclude(status=Volunteer.Status.WITHDRAWN).filter(_same_person(email, phone))
+    return (panel.pool.live().filter(_same_person(email, phone))
             .order_by("created_at", "pk").first())
 
 
-def apply(panel, data, *, registered_by=None, request=None):
+def apply(panel, data, *, registered_by=None, invite=None):
     """Add someone to the panel's pool from the call's sign-up form. Returns an ApplicationResult.
 
     One application per person per panel: the same email address or number (any case or format) again
     gives ALREADY, changes nothing, and sends the number to the address on file (once per 10 minutes).
-    Sends panels.signals.volunteer_applied (with `request`, if given) inside the transaction."""
+    Sends panels.signals.volunteer_applied (with `invite`, plain data, if given) inside the transaction."""
     if panel.status != Panel.Status.RECRUITING:
         raise PanelError(_("Applications for this panel are closed."))
     email = (data.get("email") or "").strip().lower()
@@ -241,7 +241,7 @@ def apply(panel, data, *, registered_by=None, request=None):
                 origin=data.get("origin", "") if origin_consent else "", origin_consent=origin_consent,
                 motivation=data.get("motivation", ""), registered_by=registered_by,
             )
-            volunteer_applied.send(sender=Volunteer, volunteer=volunteer, request=request)
+            volunteer_applied.send(sender=Volunteer, volunteer=volunteer, invite=invite)
             contact = Contact(email=volunteer.email, phone=volunteer.phone)
             notify(
                 contact, dedupe_key=f"panels:application:{volunteer.pk}", purpose="panel_application",

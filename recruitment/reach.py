@@ -18,7 +18,7 @@ FUNNEL_CHANNELS = [Channel.LINK, Channel.QR, Channel.SMS, Channel.EMAIL, Channel
 
 
 def _live_attributions():
-    return Attribution.objects.exclude(registration__status="cancelled")
+    return Attribution.objects.live()
 
 
 def _rate(part, whole):
@@ -33,7 +33,7 @@ def link_counts(link, exact=False):
     totals as well."""
     if link.panel_id:
         return panel_link_counts(link, exact=exact)
-    direct = link.attributions.exclude(registration__status="cancelled")
+    direct = link.attributions.live()
     friends = _live_attributions().filter(intermediary_id=link.intermediary_id, depth__gt=1,
                                           invite_link__referrer__attribution__invite_link=link)
     return {
@@ -278,7 +278,7 @@ def _earliest_attendance():
     from events.models import Registration
 
     earliest = {}
-    for email, phone, when in Registration.objects.filter(attended_at__isnull=False).values_list(
+    for email, phone, when in Registration.objects.attended().values_list(
         "email", "phone", "attended_at"
     ):
         for contact in (email.lower() if email else "", phone):
@@ -292,7 +292,7 @@ def new_voices(registrations, earliest=None):
     same email address or phone number."""
     earliest = _earliest_attendance() if earliest is None else earliest
     new = total = 0
-    for email, phone, when in registrations.filter(attended_at__isnull=False).values_list(
+    for email, phone, when in registrations.attended().values_list(
         "email", "phone", "attended_at"
     ):
         total += 1
@@ -326,7 +326,7 @@ def new_voices_per_intermediary():
 def reached_registrations():
     from events.models import Registration
 
-    return Registration.objects.filter(attribution__isnull=False).exclude(status="cancelled")
+    return Registration.objects.filter(attribution__isnull=False).live()
 
 
 def composition(dimension):
