@@ -122,6 +122,8 @@ def demo_kwargs():
         "recruitment:follow": link,
         "formats:vote": game,
         "formats:screen": game,
+        "formats:screen_opinion": game,
+        "formats:opinion_csv": game,
         "formats:facilitate": game,
         "formats:game_results": game,
         "formats:harvest": lambda: [{"table_id": first(DialogueTable.objects.all()).pk}],
