@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("formats/", include("formats.urls")),
     # The short voting link shown on the projector: /stem/ab12cd.
     path("stem/", include("formats.short_urls")),
+    path("vragenlijst/", include("consultations.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("privacy/", include("home.urls")),
     # The accessibility statement: one fixed address, linked from every page's footer.
