@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from messaging.phone import normalise_phone
@@ -532,6 +532,26 @@ def check_in(registration, by=None, now=None):
         return ALREADY_CHECKED_IN
     mark_attended(registration, by=by, now=now)
     return CHECKED_IN
+
+
+def check_in_warnings(registration, *, checking_in_for=None, now=None):
+    """Why a scanned check-in needs a second look before it counts (issue 16): the QR code belongs to
+    another activity than the one the facilitator is checking in for (`checking_in_for`: that event's
+    id, or None), or the activity is not today. [(code, message)]; empty when one tap may check in.
+    The messages name the activity and its date, so the confirmation says what it confirms."""
+    now = now or timezone.now()
+    event = registration.event
+    when = formats.date_format(timezone.localtime(event.start), "l j F Y, H:i")
+    warnings = []
+    if checking_in_for and checking_in_for != event.pk:
+        current = EventPage.objects.filter(pk=checking_in_for).first()
+        if current is not None:
+            warnings.append(("other_event", _(
+                "This registration is for another activity: %(title)s on %(when)s. You are checking in "
+                "for %(current)s.") % {"title": event.title, "when": when, "current": current.title}))
+    if timezone.localdate(event.start) != timezone.localdate(now):
+        warnings.append(("not_today", _("This activity is not today but on %(when)s.") % {"when": when}))
+    return warnings
 
 
 def add_walk_in(event, name, *, email="", phone="", by=None, now=None):

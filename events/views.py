@@ -183,10 +183,14 @@ def _walk_in(request, event):
 # The buttons of the check-in screen: one handler (and form) each.
 CHECK_IN_ACTIONS = {"attend": _attend, "unattend": _unattend, "walk_in": _walk_in}
 
+# The activity whose check-in list the facilitator opened last (session key): see scan.
+CHECKING_IN_FOR = "events:checking_in_for"
+
 
 @check_in_required
 def checkin(request, event_id):
     event = get_object_or_404(EventPage, pk=event_id)
+    request.session[CHECKING_IN_FOR] = event.pk
     walk_in_form = WalkInForm(prefix="walkin")
     if request.method == "POST":
         answer = handle_action(request, CHECK_IN_ACTIONS, event)
@@ -223,13 +227,19 @@ def scan(request, token):
         return render(request, "events/invalid_link.html", status=404)
     if not can_check_in(request.user):
         return redirect("events:manage", token=token)
-    if request.method == "POST":
+    # The activity whose check-in list the facilitator opened last: a code of another activity, or of
+    # one that is not today, is only checked in after a confirmation that names it and its date.
+    checking_in_for = request.session.get(CHECKING_IN_FOR)
+    warnings = services.check_in_warnings(registration, checking_in_for=checking_in_for)
+    if request.method == "POST" and (not warnings or request.POST.get("confirm") == "1"):
         _tell_check_in(request, registration, services.check_in(registration, by=request.user))
-        return redirect("events:checkin", event_id=registration.event_id)
+        # Back to the list the facilitator works from, not silently to the other activity's list.
+        return redirect("events:checkin", event_id=checking_in_for or registration.event_id)
     return render(request, "events/scan_confirm.html", {
-        "registration": registration, "event": registration.event,
+        "registration": registration, "event": registration.event, "warnings": [m for _c, m in warnings],
         "cancelled": registration.status == RegistrationStatus.CANCELLED,
-    })
+        "back_event_id": checking_in_for or registration.event_id,
+    }, status=409 if request.method == "POST" else 200)
 
 
 def _tell_check_in(request, registration, outcome):

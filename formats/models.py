@@ -226,6 +226,13 @@ class StatementGame(models.Model):
     def get_vote_url(self):
         return reverse("formats:vote", args=[self.key])
 
+    # The short link on the projector (issue 16): /stem/ and the first characters of the key, short
+    # enough to type from the back of a room. The full key stays the secret of the screen and the admin.
+    SHORT_LENGTH = 6
+
+    def get_short_vote_url(self):
+        return reverse("formats_short_vote", args=[self.key[: self.SHORT_LENGTH]])
+
     def get_screen_url(self):
         return reverse("formats:screen", args=[self.key])
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content.models import Theme
+from events.models import EventPage
 from participation import small_cells
 from population import dimensions
 
@@ -764,3 +765,12 @@ def _related(event, name):
         return getattr(event, name)
     except ObjectDoesNotExist:
         return None
+
+
+def check_in_events(now=None, ahead_days=14):
+    """The activities a facilitator may check people in for from their start page (issue 16): from two
+    days ago up to two weeks ahead, soonest first."""
+    now = now or timezone.now()
+    return (EventPage.objects.live().filter(end__gte=now - timedelta(days=2), start__lte=now + timedelta(days=ahead_days))
+            .order_by("start"))
+

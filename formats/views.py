@@ -91,6 +91,7 @@ def facilitator_home(request):
     tables = (DialogueTable.objects.filter(session__event__end__gte=since)
               .select_related("session__event", "host").order_by("session__event__start", "sort_order"))
     return render(request, "formats/facilitator_home.html", {
+        "checkin_events": services.check_in_events(),
         "games": StatementGame.objects.filter(event__end__gte=since).select_related("event")
         .order_by("event__start"),
         "my_tables": [t for t in tables if t.host_id == request.user.pk],
@@ -187,7 +188,9 @@ def screen(request, key):
     return render(request, "formats/screen.html", {
         "game": game, "event": game.event, "state": services.live_state(game), "every": every,
         "vote_url": request.build_absolute_uri(game.get_vote_url()),
-        "qr": mark_safe(qr_svg(request.build_absolute_uri(game.get_vote_url()), inline=True)),  # noqa: S308 - our own SVG
+        "short_url": request.build_absolute_uri(game.get_short_vote_url()),
+        # The QR code holds the short link too: fewer, larger squares that a phone reads from afar.
+        "qr": mark_safe(qr_svg(request.build_absolute_uri(game.get_short_vote_url()), inline=True)),  # noqa: S308 - our own SVG
     })
 
 
@@ -201,7 +204,7 @@ def live(request, key):
 def qr(request, key):
     """The voting link as an SVG QR code, made here (no outside service)."""
     game = game_or_404(key)
-    return HttpResponse(qr_svg(request.build_absolute_uri(game.get_vote_url())), content_type="image/svg+xml")
+    return HttpResponse(qr_svg(request.build_absolute_uri(game.get_short_vote_url())), content_type="image/svg+xml")
 
 
 def qr_svg(url, inline=False):
@@ -364,6 +367,8 @@ def harvest(request, table_id):
         except services.FormatError as error:
             return refused(request, error)
     items = HarvestItem.objects.filter(harvest__table=table).select_related("theme")
+    if request.GET.get("part") == "list":  # the list alone, polled by live_list.js (no seats: no audit)
+        return render(request, "formats/_harvest_items.html", {"items": items})
     seats = list(table.seats.select_related("registration"))
     audit.record(request.user, "list", model="events.registration", ids=[seat.registration_id for seat in seats],
                  filters={"table": table.pk}, where="formats:harvest")
@@ -411,9 +416,12 @@ def story_entry(request, day_id):
             return saved(request, message=_("Story saved."))
         except services.FormatError as error:
             return refused(request, error)
+    stories = day.stories.select_related("theme").order_by("-created_at")[:20]
+    if request.GET.get("part") == "list":  # the list alone, polled by live_list.js
+        return render(request, "formats/_story_items.html", {"stories": stories})
     return render(request, "formats/story_entry.html", {
         "day": day, "event": day.event, "themes": Theme.objects.all(), "kinds": Story.Kind.choices,
-        "phases": CyclePhase.choices, "stories": day.stories.select_related("theme").order_by("-created_at")[:20],
+        "phases": CyclePhase.choices, "stories": stories,
         "collector": request.user.get_full_name() or request.user.get_username(),
     })
 
@@ -454,3 +462,16 @@ def day_report(request, pk):
         "day": day, "event": day.event, "programme": day.programme.all(), "themes": services.day_report(day),
         "is_preview": not day.report_published,
     })
+
+
+@require_GET
+def short_vote(request, short):
+    """/stem/<first characters of the key>: on to the game's voting page; 404 unless exactly one live game
+    matches (a short code that became ambiguous asks for the full link)."""
+    if len(short) < StatementGame.SHORT_LENGTH:
+        raise Http404
+    games = list(StatementGame.objects.filter(key__startswith=short, event__live=True)[:2])
+    if len(games) != 1:
+        raise Http404
+    return redirect(games[0].get_vote_url())
+

@@ -56,7 +56,9 @@ def apply(request, pk):
                 "panel": panel.pk, "email": bool(data.get("email")), "sms": bool(data.get("phone"))}
             return redirect("panels:thanks", pk=panel.pk)
     form.annotate()
-    return render(request, "panels/apply.html", {"panel": panel, "form": form})
+    # A refused submission says so in its status too (like the other forms), not 200.
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, "panels/apply.html", {"panel": panel, "form": form}, status=status)
 
 
 def thanks(request, pk):

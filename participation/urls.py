@@ -27,9 +27,13 @@ urlpatterns += i18n_patterns(
     path("panels/", include("panels.urls")),
     path("r/", include("recruitment.urls")),
     path("formats/", include("formats.urls")),
+    # The short voting link shown on the projector: /stem/ab12cd.
+    path("stem/", include("formats.short_urls")),
     path("vragenlijst/", include("consultations.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("privacy/", include("home.urls")),
+    # The accessibility statement: one fixed address, linked from every page's footer.
+    path("toegankelijkheid/", include("home.accessibility_urls")),
     path("", include("accounts.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -158,20 +158,22 @@ def svg_chart(dim, published=False, group_label=None):
     with a title and description.
     """
     group_label = group_label or _("Group")
-    label_width, bar_width, row = 170, 300, 34
-    height = 40 + row * len(dim.categories)
-    width = label_width + bar_width + 80
+    # Narrow by design: each category's label stands above its two bars, so the chart is 320 units
+    # wide and a phone (288 px of room at 320 px) shows its text at about 90% of its size, not the 4-6 px
+    # a wide chart shrunk to fit would give (WCAG 1.4.4). Desktops show it one and a half times as large.
+    bar_width, row, width = 240, 50, 320
+    height = 34 + row * len(dim.categories)
     title = _("%(dimension)s: group compared with the population") % {"dimension": dim.label}
     population_label = _("Population")
     lines = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="rep-chart" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" style="max-width:100%;height:auto" role="img" '
+        f'width="{width * 3 // 2}" height="{height * 3 // 2}" style="max-width:100%;height:auto" role="img" '
         f'aria-labelledby="chart-{escape(dim.name)}-title">',
         f'<title id="chart-{escape(dim.name)}-title">{escape(title)}</title>',
-        f'<rect x="{label_width}" y="6" width="12" height="12" fill="#8a8f98"/>'
-        f'<text x="{label_width + 18}" y="16" font-size="12">{escape(population_label)}</text>',
-        f'<rect x="{label_width + 120}" y="6" width="12" height="12" fill="#0b5cab"/>'
-        f'<text x="{label_width + 138}" y="16" font-size="12">{escape(str(group_label))}</text>',
+        f'<rect x="0" y="6" width="13" height="13" fill="#8a8f98"/>'
+        f'<text x="18" y="17" font-size="13">{escape(population_label)}</text>',
+        f'<rect x="150" y="6" width="13" height="13" fill="#0b5cab"/>'
+        f'<text x="168" y="17" font-size="13">{escape(str(group_label))}</text>',
     ]
     # The longest bar fills the width; the percentages printed beside the bars carry the values.
     hidden = [published and h for _value, h in published_counts(dim)]
@@ -186,19 +188,18 @@ def svg_chart(dim, published=False, group_label=None):
         y = 30 + i * row
         masked = hidden[i]
         share = None if masked else c.share
-        lines.append(f'<text x="{label_width - 8}" y="{y + 17}" font-size="12" text-anchor="end">'
-                     f'{escape(c.label[:26])}</text>')
+        lines.append(f'<text x="0" y="{y + 13}" font-size="13">{escape(c.label[:40])}</text>')
         pw = scale * c.population_share
-        lines.append(f'<rect x="{label_width}" y="{y + 2}" width="{pw:.1f}" height="11" fill="#8a8f98"/>')
-        lines.append(f'<text x="{label_width + pw + 4:.1f}" y="{y + 12}" font-size="10">'
+        lines.append(f'<rect x="0" y="{y + 18}" width="{pw:.1f}" height="12" fill="#8a8f98"/>')
+        lines.append(f'<text x="{pw + 4:.1f}" y="{y + 29}" font-size="12">'
                      f'{escape(_percent(c.population_share))}</text>')
         if share is not None:
             gw = scale * share
-            lines.append(f'<rect x="{label_width}" y="{y + 15}" width="{gw:.1f}" height="11" fill="#0b5cab"/>')
-            lines.append(f'<text x="{label_width + gw + 4:.1f}" y="{y + 25}" font-size="10">'
+            lines.append(f'<rect x="0" y="{y + 32}" width="{gw:.1f}" height="12" fill="#0b5cab"/>')
+            lines.append(f'<text x="{gw + 4:.1f}" y="{y + 43}" font-size="12">'
                          f'{escape(_percent(share))}</text>')
         else:
-            lines.append(f'<text x="{label_width + 4}" y="{y + 25}" font-size="10">{escape(labels[i]) if masked else "–"}</text>')
+            lines.append(f'<text x="4" y="{y + 43}" font-size="12">{escape(labels[i]) if masked else "–"}</text>')
     lines.append("</svg>")
     return "\n".join(lines)
 

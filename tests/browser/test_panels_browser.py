@@ -80,6 +80,12 @@ def test_call_form_on_a_phone_is_accessible(live_server, phone_page, site):
     page.get_by_label("Waar zijn u en uw ouders geboren?").select_option(label="Buiten Europa")
     page.get_by_label("Ik vind het goed dat de gemeente").check()
     page.get_by_role("button", name="Aanmelden").click()
+    # Issue 16: the bad submit puts focus on the summary, which links to the field, and the title says so.
+    page.locator("#form-errors").wait_for()
+    assert page.evaluate("document.activeElement.id") == "form-errors"
+    assert page.title().startswith("Fout: ")
+    page.locator("#form-errors a[href='#id_origin']").click()
+    assert page.evaluate("location.hash") == "#id_origin"
     origin = page.get_by_label("Waar zijn u en uw ouders geboren?")
     assert origin.get_attribute("aria-invalid") == "true"
     assert "Vink het vakje voor toestemming aan" in page.locator("#id_origin_error").inner_text()

@@ -154,7 +154,12 @@ def test_check_in_needs_facilitator_and_qr_scan_marks_attended(client, django_us
     assert confirm.status_code == 200 and "Bewoner 1" in confirm.content.decode()
     registration.refresh_from_db()
     assert registration.attended_at is None
-    client.post(f"/events/checkin/{registration.token}/")
+    # The test event is not today: one tap is not enough, the confirmation names the date.
+    refused = client.post(f"/events/checkin/{registration.token}/")
+    assert refused.status_code == 409 and "niet vandaag" in refused.content.decode()
+    registration.refresh_from_db()
+    assert registration.attended_at is None
+    client.post(f"/events/checkin/{registration.token}/", {"confirm": "1"})
     registration.refresh_from_db()
     assert registration.attended_at is not None
     client.post(f"/events/{event.pk}/checkin/", {"action": "walk_in", "walkin-name": "Jan"})

@@ -143,3 +143,17 @@ def test_only_the_host_or_a_coordinator_may_enter_a_hosted_tables_harvest(sessio
     assert not services.may_enter_harvest(hosted, other)
     coordinator = django_user_model.objects.get(pk=coordinator.pk)  # fresh permission cache
     assert services.may_enter_harvest(hosted, coordinator)
+
+
+def test_harvest_list_part_for_polling_writes_no_access_log(client, session, facilitator):
+    """live_list.js asks for the items every few seconds: only the <li> items, and no access-log line each time
+    (the seat list with names is not part of it)."""
+    from accounts.models import AccessLogEntry
+
+    table = session.tables.first()
+    services.add_harvest_item(table, kind="quote", text="Goed geregeld.", theme=session.theme)
+    client.force_login(facilitator)
+    before = AccessLogEntry.objects.count()
+    part = client.get(reverse("formats:harvest", args=[table.pk]) + "?part=list").content.decode()
+    assert part.strip().startswith("<li>") and "Goed geregeld." in part and "<html" not in part
+    assert AccessLogEntry.objects.count() == before

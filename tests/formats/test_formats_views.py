@@ -111,3 +111,44 @@ def test_results_page_private_until_the_event_ended_and_csv_for_staff(client, ga
 def test_qr_code_is_an_svg_of_the_voting_link(client, game):
     response = client.get(reverse("formats:qr", args=[game.key]))
     assert response["Content-Type"] == "image/svg+xml" and b"<svg" in response.content
+
+
+def test_results_tables_have_no_empty_headers_and_escape_the_small_cell_sign(client, game):
+    """Issue 16: empty <th> and a raw "<5" from {% translate %} broke the results page's HTML."""
+    import re
+
+    from django.utils import timezone
+
+    event = game.event
+    event.start = timezone.now() - timezone.timedelta(days=2)
+    event.end = event.start + timezone.timedelta(hours=2)
+    event.save()
+    html = client.get(reverse("formats:game_results", args=[game.key])).content.decode()
+    assert "<table" in html
+    assert not re.search(r"<th[^>]*>\s*</th>", html)
+    assert "&lt;5" in html and "as <5" not in html and "als <5" not in html
+
+
+def test_facilitator_start_page_links_to_check_in_of_coming_events(client, index, facilitator):
+    """Issue 16 point 5: the door check-in is one tap from /formats/; far-off and long-past events are not."""
+    from tests.formats.conftest import make_event
+
+    soon = make_event(index, days=3, title="Buurtavond", slug="buurtavond")
+    far = make_event(index, days=60, title="Verre activiteit", slug="ver")
+    client.force_login(facilitator)
+    home = client.get(reverse("formats:facilitator_home")).content.decode()
+    assert f'href="/events/{soon.pk}/checkin/"' in home and "Aanwezigheid: Buurtavond" in home
+    assert f"/events/{far.pk}/checkin/" not in home
+
+
+def test_projector_screen_is_full_screen_with_a_short_link(client, game):
+    """Issue 16 point 6: no site menu or footer on the room's screen, and a link short enough to type."""
+    html = client.get(reverse("formats:screen", args=[game.key])).content.decode()
+    assert 'class="site-header"' not in html and 'class="site-footer"' not in html
+    assert 'class="projector screen"' in html
+    short = f"/stem/{game.key[:6]}"
+    assert f"http://testserver{short}</strong>" in html
+    response = client.get(short)
+    assert response.status_code == 302 and response.url == game.get_vote_url()
+    assert client.get("/stem/zzzzzz").status_code == 404
+    assert client.get(f"/stem/{game.key[:3]}").status_code == 404  # too short to be a code

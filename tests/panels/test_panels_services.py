@@ -109,7 +109,7 @@ def test_public_call_form(client, utrecht):
     data = {"name": "Sara", "email": "sara@example.org", "age_band": "15-24", "gender": "woman",
             "wijk": str(overvecht.pk), "origin": "outside_europe", "consent": "on"}
     refused = client.post(url, data)
-    assert refused.status_code == 200 and 'aria-invalid="true"' in refused.content.decode()
+    assert refused.status_code == 400 and 'aria-invalid="true"' in refused.content.decode()
     assert not panel.pool.exists()  # origin without consent: not stored, the form says why
     response = client.post(url, {**data, "origin_consent": "on"})
     assert response.status_code == 302

@@ -136,3 +136,14 @@ def test_svg_chart_is_an_image_with_a_title():
     report = rep.compare({"g": {"m": 1, "w": 1}}, [{"g": "m"}] * 3)
     svg = presentation.svg_chart(report.dimensions[0])
     assert svg.startswith("<svg") and 'role="img"' in svg and "<title" in svg
+
+
+def test_svg_chart_text_stays_readable_on_a_320_px_phone():
+    """Issue 16: the chart shrunk to a phone's 288 px of room must not print its text at 4-6 px."""
+    import re
+
+    report = rep.compare({"g": {"Heel lange categorienaam": 1, "w": 1}}, [{"g": "w"}] * 3)
+    svg = presentation.svg_chart(report.dimensions[0])
+    view_width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+    smallest = min(float(size) for size in re.findall(r'font-size="([\d.]+)"', svg))
+    assert smallest * min(1, 288 / view_width) >= 9
