@@ -47,11 +47,17 @@ def named_routes(resolver=None, prefix="", namespace=""):
 def demo_kwargs():
     """How to fill in each route's parameters with something from the demo. Each value is a function
     returning a list of kwargs dicts (a route may be swept with more than one object)."""
+    from consultations.models import Consultation, Invitation, Response
     from events.models import EventPage, Registration, RegistrationStatus
     from formats.models import AccountabilityDay, DialogueSession, DialogueTable, StatementGame
     from outcomes.models import Signal
     from panels.models import Panel, SelectionRun
     from recruitment.models import InviteLink
+
+    def open_consultations():
+        consultations = [c for c in Consultation.objects.select_related("questionnaire") if c.is_open()]
+        assert consultations, "the demo has no open consultation"
+        return consultations
 
     def first(queryset):
         obj = queryset.first()
@@ -135,6 +141,18 @@ def demo_kwargs():
         "accounts:link_download": data_link,
         "accounts:link_erase": data_link,
         "outcomes:signal_status": lambda: [{"token": first(Signal.objects.all()).token}],
+        # Consultations: an open questionnaire's start page, a half-answered and a finished response, the
+        # personal link (it redirects to the response), published results.
+        "consultations:open": lambda: [{"key": c.open_key} for c in open_consultations()[:1]],
+        "consultations:qr": lambda: [{"key": c.open_key} for c in open_consultations()[:1]],
+        "consultations:invitation": lambda: [{"token": first(Invitation.objects.filter(
+            unlinked_at__isnull=True, consultation__in=open_consultations())).token}],
+        "consultations:answer": lambda: [{"token": r.token} for r in filter(None, [
+            Response.objects.filter(completed_at__isnull=True, consultation__in=open_consultations()).first(),
+            Response.objects.filter(completed_at__isnull=False, consultation__in=open_consultations()).first()])],
+        "consultations:done": lambda: [{"token": first(Response.objects.filter(
+            completed_at__isnull=False, consultation__in=open_consultations())).token}],
+        "consultations:public_results": lambda: [{"pk": c.pk} for c in Consultation.objects.all()],
     }
 
 
