@@ -26,6 +26,7 @@ from home.models import CyclePhase, Theme
 from panels import dimensions
 from panels.models import Area
 from participation import audit, limits
+from participation.site import absolute
 
 from . import services
 from .forms import HarvestForm, ResponseForm, StatementForm, StoryForm, VoteForm
@@ -189,8 +190,8 @@ def screen(request, key):
         every = 3000
     return render(request, "formats/screen.html", {
         "game": game, "event": game.event, "state": services.live_state(game), "every": every,
-        "vote_url": request.build_absolute_uri(game.get_vote_url()),
-        "qr": mark_safe(qr_svg(request.build_absolute_uri(game.get_vote_url()), inline=True)),  # noqa: S308 - our own SVG
+        "vote_url": absolute(game.get_vote_url()),
+        "qr": mark_safe(qr_svg(absolute(game.get_vote_url()), inline=True)),  # noqa: S308 - our own SVG
     })
 
 
@@ -204,7 +205,7 @@ def live(request, key):
 def qr(request, key):
     """The voting link as an SVG QR code, made here (no outside service)."""
     game = game_or_404(key)
-    return HttpResponse(qr_svg(request.build_absolute_uri(game.get_vote_url())), content_type="image/svg+xml")
+    return HttpResponse(qr_svg(absolute(game.get_vote_url())), content_type="image/svg+xml")
 
 
 def qr_svg(url, inline=False):

@@ -22,6 +22,7 @@ from accounts.roles import INTERMEDIARY
 from messaging.models import Channel as MessageChannel
 from messaging.phone import normalise_phone, sms_refusal_message
 from messaging.services import is_opted_out, queue
+from participation.site import site_url
 
 from .models import Attribution, Channel, Intermediary, Invitation, InviteLink, PoolAttribution
 from .printables import event_when, event_where
@@ -70,7 +71,7 @@ def _require_approved(intermediary):
 # Links ------------------------------------------------------------------------------------------
 
 def site_base_url():
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return site_url()
 
 
 def short_url(code):
@@ -570,6 +571,10 @@ class OnBehalfOutcome:
     message: str
 
 
+ACCESS_NEEDS = {"needs_wheelchair": False, "needs_sign_language": False, "needs_childcare": False,
+                "needs_translation": "", "dietary": "", "access_other": ""}
+
+
 def register_on_behalf(intermediary, data, *, request=None):
     """Sign a resident up for an event and record how they (and, under 16, a guardian) agreed.
 
@@ -608,6 +613,8 @@ def register_on_behalf(intermediary, data, *, request=None):
     signup = {
         "name": data["name"], "email": email, "phone": phone, "consent_event": True,
         "age_band": data.get("age_band") or "",
+        # Access needs the intermediary noted with the resident (issue 16).
+        **{name: data.get(name) or default for name, default in ACCESS_NEEDS.items()},
     }
     try:
         with transaction.atomic():
