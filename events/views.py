@@ -1,17 +1,20 @@
 """Public pages of events: thin views over events.services."""
 
 import json
+import re
 from datetime import datetime, time, timedelta
 from urllib.parse import urlencode
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseForbidden
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,9 +24,10 @@ from django.views.decorators.http import require_POST
 from accounts.roles import COORDINATOR, FACILITATOR, user_has_role
 from panels.models import Area
 from participation import audit, limits
+from participation.site import absolute, page_url, webcal
 
 from . import services
-from .calendar import absolute, event_ics, feed_ics, personal_ics
+from .calendar import event_ics, feed_ics, personal_ics
 from .forms import CheckInForm, SearchForm, SignupForm, WalkInForm
 from .models import Audience, EventFormat, EventPage, EventStatus, Registration, RegistrationStatus
 from .visibility import may_view, visible_events
@@ -104,13 +108,16 @@ def index_context(index, request):
         "wijk_choices": [(str(a.pk), a.display_name)
                          for a in Area.objects.filter(level=Area.Level.WIJK).order_by("name")],
         "feed_url": feed_url,
-        "feed_webcal": absolute(feed_url).replace("https://", "webcal://").replace("http://", "webcal://"),
+        "feed_webcal": webcal(feed_url),
     }
 
 
 # Event page
 
 def json_ld(event, remaining, request):
+    """schema.org Event as Google's event guidelines ask: image, offers (free, availability from the live
+    count), a Place with a PostalAddress, the organiser with a url. Every URL on the site's address."""
+    url = page_url(event)
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -119,28 +126,63 @@ def json_ld(event, remaining, request):
         "endDate": timezone.localtime(event.end).isoformat(),
         "eventStatus": SCHEDULE(event),
         "eventAttendanceMode": SCHEMA_MODE[event.attendance_mode],
-        "url": event.get_full_url(request),
+        "url": url,
+        "image": [absolute(static("img/event-16x9.png")), absolute(static("img/event-4x3.png")),
+                  absolute(static("img/event-1x1.png"))],
+        "description": event.intro or event.search_description or event.title,
+        "isAccessibleForFree": True,
+        "inLanguage": "nl",
     }
-    if event.intro:
-        data["description"] = event.intro
+    if event.signup_state() == "open":
+        availability = "https://schema.org/SoldOut" if remaining == 0 else "https://schema.org/InStock"
+    else:
+        availability = "https://schema.org/SoldOut" if remaining == 0 else "https://schema.org/Discontinued"
+    data["offers"] = {
+        "@type": "Offer", "price": 0, "priceCurrency": "EUR", "availability": availability, "url": url,
+        "validFrom": timezone.localtime(event.signup_opens or event.first_published_at or event.start).isoformat(),
+    }
     locations = []
     if event.has_venue:
         locations.append({"@type": "Place", "name": event.venue_name or event.title,
-                          "address": event.venue_address})
+                          "address": postal_address(event.venue_address)})
     if event.is_online:
         # The link itself is for registered people only.
-        locations.append({"@type": "VirtualLocation", "url": event.get_full_url(request)})
+        locations.append({"@type": "VirtualLocation", "url": url})
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
-    if event.organiser_name or event.organiser_email:
-        organizer = {"@type": "Organization", "name": event.organiser_name or event.organiser_email}
-        if event.organiser_email:
-            organizer["email"] = event.organiser_email
-        data["organizer"] = organizer
+    organizer = {"@type": "Organization", "url": absolute("/")}
+    organizer["name"] = event.organiser_name or event.organiser_email or settings.WAGTAIL_SITE_NAME
+    if event.organiser_email:
+        organizer["email"] = event.organiser_email
+    data["organizer"] = organizer
     if event.capacity is not None:
         data["maximumAttendeeCapacity"] = event.capacity
         data["remainingAttendeeCapacity"] = remaining
     return json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES)
+
+
+POSTCODE = re.compile(r"\b(\d{4}\s?[A-Z]{2})\b\s*(.*)$")
+
+
+def postal_address(text):
+    """A PostalAddress from the one address line editors type ("Straat 1, 3511 AB Utrecht")."""
+    address = {"@type": "PostalAddress", "addressCountry": "NL"}
+    parts = [part.strip() for part in (text or "").split(",") if part.strip()]
+    if not parts:
+        return address
+    street, rest = parts[0], parts[1:]
+    match = POSTCODE.search(", ".join(rest)) if rest else POSTCODE.search(street)
+    if match:
+        address["postalCode"] = match.group(1).replace(" ", "")[:4] + " " + match.group(1).replace(" ", "")[4:]
+        if match.group(2):
+            address["addressLocality"] = match.group(2).strip()
+        if not rest:
+            street = street[:match.start()].strip(" ,")
+    elif rest:
+        address["addressLocality"] = rest[-1]
+    if street:
+        address["streetAddress"] = street
+    return address
 
 
 def SCHEDULE(event):
@@ -265,6 +307,17 @@ def _registration_or_404(request, token):
     return registration, None
 
 
+UNDO_SESSION_KEY = "events_undo_cancel"
+
+
+def _undo_offer(request, registration):
+    """What the registration was before this browser cancelled it, while an undo may still be tried."""
+    previous = request.session.get(UNDO_SESSION_KEY, {}).get(registration.token)
+    if previous and services.can_undo_cancel(registration):
+        return previous
+    return None
+
+
 @never_cache
 def manage(request, token):
     registration, problem = _registration_or_404(request, token)
@@ -279,23 +332,72 @@ def manage(request, token):
         "waiting_position": services.waiting_position(registration),
         "qr_svg": segno.make(scan_url, error="m").svg_inline(scale=5, title=_("QR code for check-in")),
         "can_cancel": services.can_cancel(registration),
+        "can_undo": _undo_offer(request, registration) is not None,
+        "undo_minutes": int(services.UNDO_CANCEL_WINDOW.total_seconds() // 60),
         "show_online": services.may_join_online(registration),
     })
 
 
 @never_cache
-@require_POST
 def cancel(request, token):
+    """GET: the second step ("are you sure?"); POST: cancel, and offer an undo for a short while."""
     registration, problem = _registration_or_404(request, token)
     if problem:
         return problem
+    if request.method != "POST":
+        if not services.can_cancel(registration):
+            return redirect("events:manage", token=token)
+        return render(request, "events/cancel_confirm.html", {
+            "registration": registration, "event": registration.event, "page": registration.event,
+            "waiting_position": services.waiting_position(registration),
+        })
+    previous = registration.status
     try:
-        services.cancel(registration)
+        result = services.cancel(registration)
     except services.SignupError as error:
         messages.error(request, error.message)
     else:
+        if previous != result.registration.status:
+            offers = request.session.get(UNDO_SESSION_KEY, {})
+            offers[token] = previous
+            request.session[UNDO_SESSION_KEY] = offers
         messages.success(request, _("Your registration is cancelled. Thank you for letting us know."))
     return redirect("events:manage", token=token)
+
+
+@never_cache
+@require_POST
+def undo_cancel(request, token):
+    registration, problem = _registration_or_404(request, token)
+    if problem:
+        return problem
+    previous = _undo_offer(request, registration)
+    offers = request.session.get(UNDO_SESSION_KEY, {})
+    offers.pop(token, None)
+    request.session[UNDO_SESSION_KEY] = offers
+    if previous is None:
+        messages.error(request, _("It is too late to undo this. You can sign up again on the event's page."))
+        return redirect("events:manage", token=token)
+    try:
+        services.undo_cancel(registration, previous)
+    except services.SignupError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your cancellation is taken back. You are registered again."))
+    return redirect("events:manage", token=token)
+
+
+@never_cache
+def my_registrations(request):
+    """A resident with an account: every registration their account holds, newest events first."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    registrations = services.registrations_of(request.user)
+    now = timezone.now()
+    return render(request, "events/my_registrations.html", {
+        "upcoming": [r for r in registrations if r.event.end >= now],
+        "past": [r for r in registrations if r.event.end < now],
+    })
 
 
 @never_cache
@@ -329,7 +431,31 @@ def event_calendar(request, event_id):
     return _ics_response(event_ics(event), f"{event.slug}.ics")
 
 
+FEED_FILTERS = ("format", "wijk")
+
+
+def feed_filter_problem(request):
+    """The calendar feed filters by format and wijk only; anything else is refused with a clear text
+    (a calendar program that subscribed to a mistyped filter would otherwise show every event)."""
+    unknown = sorted(set(request.GET) - set(FEED_FILTERS))
+    if unknown:
+        return _("This calendar has no filter %(names)s. It can be filtered by format and wijk.") % {
+            "names": ", ".join(unknown)[:100]}
+    value = request.GET.get("format", "")
+    if value and value not in EventFormat.values:
+        return _("There is no format \"%(value)s\". Choose one of: %(choices)s.") % {
+            "value": value[:50], "choices": ", ".join(EventFormat.values)}
+    value = request.GET.get("wijk", "")
+    if value and not (value.isdigit() and len(value) < 10
+                      and Area.objects.filter(pk=int(value), level=Area.Level.WIJK).exists()):
+        return _("There is no wijk \"%(value)s\".") % {"value": value[:50]}
+    return ""
+
+
 def feed(request):
+    problem = feed_filter_problem(request)
+    if problem:
+        return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
     selected = _filters(request)
     selected["audience"] = selected["from"] = ""
     since = timezone.now() - timedelta(days=30)

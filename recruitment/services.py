@@ -616,6 +616,12 @@ def register_on_behalf(intermediary, data, *, request=None):
         # Access needs the intermediary noted with the resident (issue 16).
         **{name: data.get(name) or default for name, default in ACCESS_NEEDS.items()},
     }
+    if email and phone:
+        # A number we may not text (from outside the EU, a landline) is kept for a call; messages go by email.
+        try:
+            signup["channels"] = "both" if sms_refusal_message(normalise_phone(phone)) is None else "email"
+        except ValidationError:
+            pass  # register() gives the clear message
     try:
         with transaction.atomic():
             result = register(event, signup, registered_by=intermediary.user, request=request)
