@@ -136,6 +136,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
+# Subjects start with the site's name, never the host and port the request came in on.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = os.environ.get("WAGTAIL_SITE_NAME", "Meedoen") + ": "
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 
