@@ -3,12 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-APPS := accounts home messaging population events panels recruitment formats outcomes
 # The one address of the site (participation/site.py): every link in emails, SMS, calendars, feeds and QR
 # codes uses it. `PORT=8080 make run` serves on 8080 and every link says 8080.
 SITE_URL ?= http://127.0.0.1:$(PORT)
 # manage.py defaults to the production settings; these targets are for a laptop.
 DEV := DJANGO_SETTINGS_MODULE=participation.settings.dev SITE_URL=$(SITE_URL) WAGTAILADMIN_BASE_URL=$(SITE_URL)
+# The project's apps come from INSTALLED_APPS (the one list); asked only when a target uses them.
+APPS = $(shell $(DEV) $(PY) scripts/project_apps.py)
 
 .PHONY: run test install lint messages worker benchmark clean
 
@@ -31,7 +32,7 @@ run: install
 	  $(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n auto $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -52,7 +52,7 @@ def _merge(*grants):
 # migrate or flush. Taking a permission away needs a data migration (this table only adds).
 ROLE_PERMISSIONS = {
     COORDINATOR: _merge(
-        {"home": ["add_theme", "change_theme", "view_theme"]},
+        {"content": ["add_theme", "change_theme", "view_theme"]},
         # Coordinators decide about a message whose sending was interrupted ("uncertain"): send it again.
         {"messaging": ["view_message", "view_smsoptout", "add_smsoptout", "resend_message"]},
         # The access log (Reports → "Access log"): who looked at residents' personal data.
@@ -79,7 +79,7 @@ ROLE_PERMISSIONS = {
         {"axes": ["view_accessattempt", "delete_accessattempt"]},
     ),
     EDITOR: {
-        "home": ["add_theme", "change_theme", "view_theme"],
+        "content": ["add_theme", "change_theme", "view_theme"],
         # Editors write outcome pages and read signals and the register to link them.
         "outcomes": ["view_signal", "view_recommendation", "view_department"],
     },

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from messaging.phone import normalise_phone
 from messaging.services import Contact, notify
 from participation.personal_records import Identity, plain
-from participation.project_apps import PROJECT_APPS, app_modules
+from participation.project_apps import app_modules, project_apps
 from participation.site import site_url
 
 from .models import DataAccessLink, ErasureRecord
@@ -148,7 +148,7 @@ def erase(identity, *, via, now=None):
     counts = {}
     with transaction.atomic():
         modules = dict(app_modules("personal_data"))
-        for app in reversed(PROJECT_APPS):
+        for app in reversed(project_apps()):
             if app in modules:
                 for what, number in modules[app].erase(identity, now).items():
                     counts[what] = counts.get(what, 0) + number

@@ -97,11 +97,11 @@ def main():
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.cached_db import SessionStore
 
+    from content.models import Theme
     from events.models import EventIndexPage
     from formats.models import Statement, StatementGame, StatementSet
     from formats.services import open_in_room
     from home.demo import ensure_home_page
-    from home.models import Theme
     from panels.demo import DEMO_FILE
     from panels.importer import import_cbs
     from panels.models import Area, Panel

@@ -48,6 +48,8 @@ def main():
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from content.demo import ensure_themes
+    from content.models import Theme
     from events.models import EventIndexPage, EventPage, Registration
     from formats import services
     from formats.models import (
@@ -59,8 +61,7 @@ def main():
         Vote,
         Voter,
     )
-    from home.demo import ensure_home_page, ensure_themes
-    from home.models import Theme
+    from home.demo import ensure_home_page
     from panels.models import Area
 
     home, _site = ensure_home_page()

@@ -38,9 +38,10 @@ def main():
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
+    from content.demo import ensure_themes
+    from content.models import Theme
     from events.models import EventIndexPage, EventPage, Registration
-    from home.demo import ensure_home_page, ensure_themes
-    from home.models import Theme
+    from home.demo import ensure_home_page
     from messaging.models import Message
     from outcomes import services
     from outcomes.models import OutcomeIndexPage, OutcomePage, Signal

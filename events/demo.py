@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from home.models import HomePage
+from content.pages import site_root_page
 from panels.models import Area
 
 from . import services
@@ -67,7 +67,7 @@ def _wijk(name):
 
 
 def ensure_index():
-    home = HomePage.objects.first()
+    home = site_root_page()
     index = EventIndexPage.objects.filter(slug="activiteiten").first()
     if index is None:
         index = home.add_child(instance=EventIndexPage(

@@ -13,8 +13,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
+from content.models import CyclePhase, Theme
+from content.pages import site_root_page
 from events.models import EventIndexPage, EventPage, Registration
-from home.models import CyclePhase, HomePage, Theme
 from panels.models import Area
 
 from . import services
@@ -155,7 +156,7 @@ def find_event(fmt, past, made, title, slug):
         return event
     index = EventIndexPage.objects.first()
     if index is None:
-        index = HomePage.objects.first().add_child(instance=EventIndexPage(title="Activiteiten", slug="activiteiten"))
+        index = site_root_page().add_child(instance=EventIndexPage(title="Activiteiten", slug="activiteiten"))
         index.save_revision().publish()
     day = timezone.localdate() + timedelta(days=-30 if past else 30)
     start = timezone.make_aware(datetime.combine(day, time(19)))

@@ -8,7 +8,7 @@ HTTP 400 to queue.js) instead of an error page. The rules themselves stay in ser
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from home.models import CyclePhase, Theme
+from content.models import CyclePhase, Theme
 from panels import dimensions
 from panels.models import Area
 

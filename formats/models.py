@@ -1,8 +1,8 @@
 """The ways residents talk with the municipality in a room: statement game, dialogue tables and the
 Accountability Day.
 
-Every input (a statement with its results, a harvest, a story) carries a `home.models.Theme` and a
-`home.models.CyclePhase`, so outcomes can link to it. Each input model has `get_public_url()` (None when
+Every input (a statement with its results, a harvest, a story) carries a `content.models.Theme` and a
+`content.models.CyclePhase`, so outcomes can link to it. Each input model has `get_public_url()` (None when
 there is nothing public to show yet) and a `__str__` that reads well as a link label.
 
 Formats attach to an `events.EventPage` through their own models (StatementGame, DialogueSession,
@@ -22,7 +22,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from home.models import CyclePhase
+from content.models import CyclePhase
 from panels import dimensions
 
 
@@ -42,7 +42,7 @@ class InputMixin(models.Model):
     """What every input carries so outcomes can follow it: a theme and a phase of the cycle."""
 
     theme = models.ForeignKey(
-        "home.Theme", on_delete=models.PROTECT, related_name="+", verbose_name=_("theme"),
+        "content.Theme", on_delete=models.PROTECT, related_name="+", verbose_name=_("theme"),
     )
     cycle_phase = models.CharField(
         _("phase of the quality cycle"), max_length=30, choices=CyclePhase.choices,
@@ -64,7 +64,7 @@ class StatementSet(ClusterableModel):
     title = models.CharField(_("title"), max_length=120)
     description = models.TextField(_("description"), blank=True)
     theme = models.ForeignKey(
-        "home.Theme", on_delete=models.PROTECT, related_name="+", verbose_name=_("theme"),
+        "content.Theme", on_delete=models.PROTECT, related_name="+", verbose_name=_("theme"),
     )
     cycle_phase = models.CharField(
         _("phase of the quality cycle"), max_length=30, choices=CyclePhase.choices,
@@ -98,7 +98,7 @@ class Statement(Orderable):
         _("statement"), max_length=200, help_text=_("Short and in plain language (B1), one idea only."),
     )
     theme = models.ForeignKey(
-        "home.Theme", on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        "content.Theme", on_delete=models.PROTECT, related_name="+", null=True, blank=True,
         verbose_name=_("theme"), help_text=_("Leave empty to use the theme of the set."),
     )
     cycle_phase = models.CharField(
@@ -350,7 +350,7 @@ class DialogueSession(ClusterableModel):
         "events.EventPage", on_delete=models.CASCADE, related_name="dialogue_session", verbose_name=_("event"),
     )
     theme = models.ForeignKey(
-        "home.Theme", on_delete=models.PROTECT, related_name="+", verbose_name=_("theme"),
+        "content.Theme", on_delete=models.PROTECT, related_name="+", verbose_name=_("theme"),
     )
     cycle_phase = models.CharField(
         _("phase of the quality cycle"), max_length=30, choices=CyclePhase.choices,
@@ -485,7 +485,7 @@ class HarvestItem(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     text = models.TextField(_("text"))
     theme = models.ForeignKey(
-        "home.Theme", on_delete=models.PROTECT, related_name="+", verbose_name=_("theme"),
+        "content.Theme", on_delete=models.PROTECT, related_name="+", verbose_name=_("theme"),
     )
     round = models.PositiveSmallIntegerField(_("round"), null=True, blank=True)
     client_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
@@ -585,7 +585,7 @@ class Story(InputMixin):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
     )
     other_themes = models.ManyToManyField(
-        "home.Theme", blank=True, related_name="+", verbose_name=_("other themes"),
+        "content.Theme", blank=True, related_name="+", verbose_name=_("other themes"),
     )
     consent_publication = models.BooleanField(
         _("consents to anonymised publication"), default=False,

@@ -20,7 +20,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from home.models import Theme
+from content.models import Theme
 from panels import dimensions
 from participation import small_cells
 

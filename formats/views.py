@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from home.models import CyclePhase, Theme
+from content.models import CyclePhase, Theme
 from panels import dimensions
 from panels.models import Area
 from participation import audit, limits

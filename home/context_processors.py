@@ -3,12 +3,15 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from accounts.roles import COORDINATOR, EDITOR, FACILITATOR, INTERMEDIARY
+from accounts.roles import COORDINATOR, EDITOR
+
+from .front_door import menu_links
 
 
 def site_menu(request):
     """The pages marked "show in menus" under the site's home page, and the links a person's roles
-    open (an intermediary's dashboard, a facilitator's tools, the admin). Queried only if a template asks.
+    open: each app's own (`<app>/entrances.py`: an intermediary's dashboard, a facilitator's tools), then
+    the admin. Queried only if a template asks.
     """
 
     def load_pages():
@@ -21,12 +24,8 @@ def site_menu(request):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return []
-        roles = set(user.groups.values_list("name", flat=True))
-        links = []
-        if INTERMEDIARY in roles:
-            links.append((_("My invitations"), reverse("recruitment:dashboard")))
-        if roles & {FACILITATOR, COORDINATOR} or user.is_superuser:
-            links.append((_("Facilitator tools"), reverse("formats:facilitator_home")))
+        links, roles = menu_links(user)
+        links = [tuple(link) for link in links]
         if roles & {COORDINATOR, EDITOR} or user.is_superuser:
             links.append((_("Admin"), reverse("wagtailadmin_home")))
         return links

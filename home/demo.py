@@ -1,4 +1,7 @@
-"""The demo site's home page and settings."""
+"""The demo site's home page and settings.
+
+`load_demo` calls `ensure_home_page` before any app's demo, so apps can hang their pages under it.
+"""
 
 from django.apps import apps as django_apps
 from django.conf import settings
@@ -7,7 +10,7 @@ from wagtail.models import Locale, Page, Site
 from accounts.roles import ensure_roles
 from participation.site import host_and_port
 
-from .models import HomePage, SiteSettings, Theme
+from .models import HomePage, SiteSettings
 
 INTRO = (
     "Uw ervaring telt. De gemeente wil weten hoe zorg, jeugdhulp en ondersteuning in uw wijk "
@@ -40,22 +43,7 @@ def ensure_home_page():
     return home, site
 
 
-THEMES = [
-    ("Wmo", "wmo", "Ondersteuning thuis: hulp bij het huishouden, hulpmiddelen, dagbesteding."),
-    ("Jeugd", "jeugd", "Jeugdhulp, jongerenwerk en opgroeien in de wijk."),
-    ("Participatiewet", "participatiewet", "Werk, inkomen en meedoen."),
-    ("Cliëntondersteuning", "clientondersteuning", "Onafhankelijke hulp bij het vinden van zorg en ondersteuning."),
-    ("Schulden en armoede", "schulden-armoede", "Rondkomen, schulden en regelingen."),
-]
-
-
-def ensure_themes():
-    for name, slug, description in THEMES:
-        Theme.objects.get_or_create(slug=slug, defaults={"name": name, "description": description})
-
-
 def load(stdout):
-    ensure_themes()
     _home, site = ensure_home_page()
     site_settings = SiteSettings.for_site(site)
     site_settings.municipality_name = "Utrecht"

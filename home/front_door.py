@@ -1,58 +1,37 @@
-"""What the home page shows: the next events, and every way to take part.
+"""What the home page shows: every way to take part, and what the apps add (the next events).
 
-The home page is the one place that knows about the other apps' public doors; each is looked up, so a
-site without (say) outcome pages simply shows fewer doors.
+Home does not know the other apps: each declares its doors in `<app>/entrances.py`
+(`participation.entrances`), found in INSTALLED_APPS order. A site without (say) outcome pages simply
+shows fewer doors.
 """
 
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
-
-UPCOMING_COUNT = 3
-
-
-def upcoming_events(request=None, limit=UPCOMING_COUNT):
-    """The next events this visitor may see (Wagtail's privacy settings, events.visibility)."""
-    from events.models import EventStatus
-    from events.visibility import visible_events
-
-    return list(
-        visible_events(request)
-        .filter(end__gte=timezone.now())
-        .exclude(status=EventStatus.CANCELLED)
-        .select_related("wijk")
-        .order_by("start")[:limit]
-    )
+from participation.project_apps import app_modules
 
 
 def ways_to_take_part():
-    """Cards for the home page: (title, text, url). Only doors that exist are shown."""
-    from events.models import EventIndexPage
-    from outcomes.models import OutcomeIndexPage
-
+    """Cards for the home page, as (title, text, url). Only doors that exist are shown."""
     doors = []
-    events_index = EventIndexPage.objects.live().public().first()
-    if events_index:
-        doors.append((
-            _("Come to a meeting"),
-            _("Dialogue tables, the statement game, panel meetings and the Accountability Day."),
-            events_index.url,
-        ))
-    doors.append((
-        _("Tell us: a problem, a signal or an idea"),
-        _("No account needed. You can follow what happens with it."),
-        reverse("outcomes:signal_form"),
-    ))
-    doors.append((
-        _("Join a resident panel"),
-        _("Sign up for the pool; members are drawn by a fair lottery."),
-        reverse("panels:index"),
-    ))
-    outcomes_index = OutcomeIndexPage.objects.live().public().first()
-    if outcomes_index:
-        doors.append((
-            _("You said, we did"),
-            _("What the municipality does with what residents said."),
-            outcomes_index.url,
-        ))
-    return doors
+    for _app, module in app_modules("entrances"):
+        if hasattr(module, "doors"):
+            doors.extend(module.doors())
+    # sorted() is stable: equal orders keep INSTALLED_APPS order.
+    return [tuple(door) for door in sorted(doors, key=lambda door: door.order)]
+
+
+def home_page_context(request):
+    """What the apps add to the home page's context (e.g. events: `upcoming_events`)."""
+    context = {}
+    for _app, module in app_modules("entrances"):
+        if hasattr(module, "home_page_context"):
+            context.update(module.home_page_context(request))
+    return context
+
+
+def menu_links(user):
+    """The apps' links for this signed-in person, ordered."""
+    roles = set(user.groups.values_list("name", flat=True))
+    links = []
+    for _app, module in app_modules("entrances"):
+        if hasattr(module, "menu_links"):
+            links.extend(module.menu_links(user, roles))
+    return sorted(links, key=lambda link: link.order), roles

@@ -4,9 +4,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
-from wagtail.snippets.models import register_snippet
 
-from .blocks import BodyBlock
+from content.blocks import BodyBlock
 
 
 class HomePage(Page):
@@ -23,10 +22,10 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from .front_door import upcoming_events, ways_to_take_part
+        from .front_door import home_page_context, ways_to_take_part
 
         context = super().get_context(request, *args, **kwargs)
-        context["upcoming_events"] = upcoming_events(request)
+        context.update(home_page_context(request))
         context["ways_to_take_part"] = ways_to_take_part()
         return context
 
@@ -51,35 +50,3 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
-
-
-@register_snippet
-class Theme(models.Model):
-    """A theme of the social domain (Wmo, youth, Participatiewet, client support, …).
-
-    Every input residents give (a statement result, a harvest, a story, a signal) and every outcome
-    carries one, so officials can follow a theme from what was said to what was done.
-    """
-
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("short name for links"), max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True)
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-
-    class Meta:
-        verbose_name = _("theme")
-        verbose_name_plural = _("themes")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-class CyclePhase(models.TextChoices):
-    """The phases of Movisie's quality and outcome cycle that an input can serve."""
-
-    FORMULATE_RESULTS = "formulate_results", _("Formulate results")
-    CHOOSE_APPROACH = "choose_approach", _("Choose the approach")
-    MAKE_IMPACT_VISIBLE = "make_impact_visible", _("Make impact visible")
-    LEARN_AND_IMPROVE = "learn_and_improve", _("Learn and improve")

@@ -9,8 +9,9 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from content.models import Theme
+from content.pages import site_root_page
 from events.models import EventPage
-from home.models import HomePage, Theme
 
 from . import services
 from .models import (
@@ -135,7 +136,7 @@ def ensure_recommendations():
 def ensure_index():
     index = OutcomeIndexPage.objects.first()
     if index is None:
-        home = HomePage.objects.first()
+        home = site_root_page()
         index = home.add_child(instance=OutcomeIndexPage(
             title="Wat we doen met wat u zei", slug="uitkomsten", show_in_menus=True,
             intro="U vertelde ons wat beter kan. Hier leest u wat de gemeente ermee doet, wie het doet en hoe "

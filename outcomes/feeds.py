@@ -15,7 +15,7 @@ from .models import OutcomeUpdate
 
 def unknown_theme(request):
     """A clear refusal for a filter the feed does not know, instead of silently showing everything."""
-    from home.models import Theme
+    from content.models import Theme
 
     unknown = sorted(set(request.GET) - {"theme"})
     if unknown:

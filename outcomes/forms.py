@@ -63,7 +63,7 @@ class SignalTriageForm(OptimisticLockMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from home.models import Theme
+        from content.models import Theme
 
         self.fields["theme"].queryset = Theme.objects.all()
 

@@ -30,7 +30,7 @@ class Department(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     email = models.EmailField(_("email address"))
     themes = models.ManyToManyField(
-        "home.Theme", blank=True, related_name="departments", verbose_name=_("themes"),
+        "content.Theme", blank=True, related_name="departments", verbose_name=_("themes"),
         help_text=_("Themes this department usually handles."),
     )
 
@@ -83,7 +83,7 @@ class Signal(models.Model):
 
     kind = models.CharField(_("kind"), max_length=10, choices=SignalKind.choices, blank=True)
     theme = models.ForeignKey(
-        "home.Theme", null=True, blank=True, on_delete=models.SET_NULL, related_name="signals",
+        "content.Theme", null=True, blank=True, on_delete=models.SET_NULL, related_name="signals",
         verbose_name=_("theme"),
     )
     department = models.ForeignKey(
@@ -181,7 +181,7 @@ class Recommendation(models.Model):
     )
     received_on = models.DateField(_("received on"), default=timezone.localdate)
     theme = models.ForeignKey(
-        "home.Theme", null=True, blank=True, on_delete=models.SET_NULL,
+        "content.Theme", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="recommendations", verbose_name=_("theme"),
     )
     owner = models.ForeignKey(
@@ -330,7 +330,7 @@ class OutcomePage(Page):
         _("progress (percent)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     theme = models.ForeignKey(
-        "home.Theme", null=True, blank=True, on_delete=models.SET_NULL, related_name="outcomes",
+        "content.Theme", null=True, blank=True, on_delete=models.SET_NULL, related_name="outcomes",
         verbose_name=_("theme"),
     )
     wijk = models.ForeignKey(

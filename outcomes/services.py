@@ -302,7 +302,7 @@ def signal_statistics(start=None, end=None):
             rows[label][month] = rows[label].get(month, 0) + row["n"]
         return rows
 
-    from home.models import Theme
+    from content.models import Theme
 
     theme_names = dict(Theme.objects.values_list("pk", "name"))
     unknown = _("Not yet triaged")
@@ -420,7 +420,7 @@ def visible_outcomes(viewer, queryset=None):
 def outcome_filters(index, params, viewer=None):
     """The index's outcomes filtered by ?theme=<slug>&wijk=<code>&status=<status>, with the choices; only
     those `viewer` may see (None: an anonymous visitor)."""
-    from home.models import Theme
+    from content.models import Theme
     from panels.models import Area
 
     from .models import OutcomePage, OutcomeStatus

@@ -24,10 +24,12 @@ from django.utils import translation
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from participation.project_apps import project_apps
+
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ("accounts", "events", "formats", "home", "messaging", "outcomes", "panels", "participation", "population",
-                "recruitment")
+# The project's apps (INSTALLED_APPS, the one list) and the project package itself (health, privacy views).
+PROJECT_APPS = (*project_apps(), "participation")
 EXAMPLES_PER_URL = 2
 
 JUNK = [
@@ -158,6 +160,7 @@ def world(site):
     from accounts import services as accounts_services
     from accounts.demo import ensure_user
     from accounts.roles import COORDINATOR, FACILITATOR, INTERMEDIARY
+    from content.models import Theme
     from events import services as event_services
     from events.models import EventIndexPage, EventPage
     from formats.models import (
@@ -169,7 +172,6 @@ def world(site):
         StatementGame,
         StatementSet,
     )
-    from home.models import Theme
     from messaging.models import Message
     from outcomes.demo import ensure_index
     from outcomes.models import Signal

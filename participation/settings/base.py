@@ -23,16 +23,20 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    # Project apps first so their templates and translations win.
+    # Project apps first so their templates and translations win. This order is the one list of the
+    # project's apps: lower layers first, home (which assembles the site) last. load_demo, apply_retention,
+    # the front door, the menu, erasure (in reverse) and `make messages` follow it
+    # (participation/project_apps.py).
     "accounts",
-    "home",
     "messaging",
     "population",
-    "events",
+    "content",
     "panels",
+    "events",
     "recruitment",
     "formats",
     "outcomes",
+    "home",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -56,9 +56,9 @@ def register(event, name, email="", phone="", **extra):
 def resident(make_event, db):
     """Anna: a place at one event (someone waits behind her), on the waiting list of another, a pool
     application, a signal, an invitation, a dialogue seat, messages; and Bert, who must stay untouched."""
+    from content.models import Theme
     from events.models import Registration
     from formats.models import DialogueParticipant, DialogueSession
-    from home.models import Theme
     from outcomes.services import SignalData, submit_signal
     from panels.models import Area, Panel
     from panels.services import apply

@@ -30,9 +30,9 @@ def game(site):
 
     from django.utils import timezone
 
+    from content.models import Theme
     from events.models import EventIndexPage, EventPage
     from formats.models import Statement, StatementGame, StatementSet
-    from home.models import Theme
 
     index = site.root_page.add_child(instance=EventIndexPage(title="Activiteiten", slug="activiteiten"))
     start = timezone.now() + timedelta(days=3)

@@ -9,11 +9,11 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from accounts.roles import FACILITATOR
+from content.models import Theme
 from events.models import EventIndexPage
 from formats import services
 from formats.models import Statement, StatementGame, StatementSet, Tally, Vote
 from formats.views import qr_svg
-from home.models import Theme
 from tests.conftest import axe_violations
 from tests.formats.conftest import make_event
 

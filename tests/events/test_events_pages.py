@@ -162,8 +162,8 @@ def test_check_in_needs_facilitator_and_qr_scan_marks_attended(client, django_us
 
 
 def test_event_page_links_to_its_format(client, event):
+    from content.models import Theme
     from formats.models import StatementGame, StatementSet
-    from home.models import Theme
 
     theme = Theme.objects.create(name="Wmo", slug="wmo")
     statement_set = StatementSet.objects.create(title="Hulp thuis", theme=theme)

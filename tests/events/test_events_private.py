@@ -123,8 +123,8 @@ def test_the_index_costs_the_same_queries_with_many_private_and_public_events(cl
 
 
 def test_formats_pages_of_a_private_event_are_not_found(client, index, django_user_model):
+    from content.models import Theme
     from formats.models import AccountabilityDay, StatementGame, StatementSet
-    from home.models import Theme
 
     start = timezone.now() - timedelta(days=2)
     event = make_event(index, title="Besloten spel", start=start, end=start + timedelta(hours=2))

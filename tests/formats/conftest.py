@@ -5,9 +5,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.roles import FACILITATOR
+from content.models import Theme
 from events.models import EventIndexPage, EventPage
 from formats.models import Statement, StatementGame, StatementSet
-from home.models import Theme
 
 
 @pytest.fixture(autouse=True)

@@ -5,9 +5,9 @@ from datetime import time
 import pytest
 from django.urls import reverse
 
+from content.models import Theme
 from formats import services
 from formats.models import AccountabilityDay, ProgrammeSession, Story, ThemeResponse
-from home.models import Theme
 from tests.formats.conftest import make_event
 
 pytestmark = pytest.mark.django_db

@@ -5,10 +5,10 @@ from collections import Counter
 import pytest
 from django.urls import reverse
 
+from content.models import Theme
 from events.models import Registration
 from formats import services
 from formats.models import DialogueParticipant, DialogueSession, DialogueTable, HarvestItem
-from home.models import Theme
 from panels.models import Area
 from tests.formats.conftest import make_event
 

@@ -10,8 +10,8 @@ from wagtail.models import Page, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from accounts.roles import COORDINATOR, EDITOR
+from content.models import Theme
 from events.models import EventIndexPage, EventPage, Registration
-from home.models import Theme
 from messaging.models import Message
 from messaging.services import deliver_due
 from outcomes import services

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import COORDINATOR
-from home.models import Theme
+from content.models import Theme
 from messaging.models import Channel, Message
 from messaging.services import deliver_due
 from outcomes import retention, services

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from home.demo import ensure_home_page
 from participation.project_apps import app_modules
 from participation.site import absolute
 
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         started = timezone.now()
         details = io.StringIO()
         with transaction.atomic():
+            # The home page first: the apps hang their index pages under the site's root page.
+            ensure_home_page()
             for app, module in app_modules("demo"):
                 out = self.stdout if options["verbosity"] > 1 else details
                 module.load(out)

@@ -12,12 +12,12 @@ class CallToActionBlock(blocks.StructBlock):
 
     class Meta:
         icon = "link"
-        template = "home/blocks/call_to_action.html"
+        template = "content/blocks/call_to_action.html"
 
 
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
-        label=_("Heading"), form_classname="title", icon="title", template="home/blocks/heading.html"
+        label=_("Heading"), form_classname="title", icon="title", template="content/blocks/heading.html"
     )
     paragraph = blocks.RichTextBlock(
         label=_("Text"), features=["bold", "italic", "link", "ol", "ul", "h3"]

@@ -1,0 +1,2 @@
+def apply(now):
+    return {"extra things deleted": 0}
