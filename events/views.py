@@ -133,10 +133,15 @@ def json_ld(event, remaining, request):
         "isAccessibleForFree": True,
         "inLanguage": "nl",
     }
-    if event.signup_state() == "open":
-        availability = "https://schema.org/SoldOut" if remaining == 0 else "https://schema.org/InStock"
+    # The values Google's event guidelines accept: InStock, SoldOut, PreOrder. A full event still takes
+    # sign-ups for the waiting list, but has no place to offer.
+    state = event.signup_state()
+    if state == "not_yet":
+        availability = "https://schema.org/PreOrder"
+    elif state == "open" and remaining != 0:
+        availability = "https://schema.org/InStock"
     else:
-        availability = "https://schema.org/SoldOut" if remaining == 0 else "https://schema.org/Discontinued"
+        availability = "https://schema.org/SoldOut"
     data["offers"] = {
         "@type": "Offer", "price": 0, "priceCurrency": "EUR", "availability": availability, "url": url,
         "validFrom": timezone.localtime(event.signup_opens or event.first_published_at or event.start).isoformat(),
