@@ -138,7 +138,11 @@ def burst(url, n, pids_of):
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - began
-    cpu = (cpu_seconds(workers) - cpu_before[0], cpu_seconds(backends) - cpu_before[1],
+    # A process that started during the burst (a worker's first database connection) counts in full.
+    workers_after, backends_after = pids_of()
+    born = [pid for pid in workers_after if pid not in workers], [pid for pid in backends_after if pid not in backends]
+    cpu = (cpu_seconds(workers) + cpu_seconds(born[0]) - cpu_before[0],
+           cpu_seconds(backends) + cpu_seconds(born[1]) - cpu_before[1],
            time.process_time() - cpu_before[2], machine_busy_seconds() - cpu_before[3])
     return wall, latencies, statuses, errors, cpu
 

@@ -13,17 +13,22 @@ REPLACEMENTS = {
 }
 
 
+# Built once: every SMS text is checked and measured several times while it is shortened to fit.
+_REPLACE = str.maketrans(REPLACEMENTS)
+_GSM7 = frozenset(GSM7_BASIC + GSM7_EXTENDED)
+
+
 def to_gsm7(text):
     """Replace look-alike characters so a Dutch text stays in GSM-7 where it can."""
-    return "".join(REPLACEMENTS.get(ch, ch) for ch in text)
+    return text.translate(_REPLACE)
 
 
 def is_gsm7(text):
-    return all(ch in GSM7_BASIC or ch in GSM7_EXTENDED for ch in text)
+    return _GSM7.issuperset(text)
 
 
 def gsm7_length(text):
-    return sum(2 if ch in GSM7_EXTENDED else 1 for ch in text)
+    return len(text) + sum(text.count(ch) for ch in GSM7_EXTENDED)
 
 
 def segments(text):

@@ -43,7 +43,7 @@ from django.utils.translation import ngettext
 
 from .http import client_ip
 
-__all__ = ["Rate", "address", "client_ip", "hit", "limit", "rate", "release", "too_many_requests"]
+__all__ = ["Rate", "address", "client_ip", "hit", "hit_first_over", "limit", "rate", "release", "too_many_requests"]
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 RATE_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -85,8 +85,27 @@ def _key(name, parts):
 def hit(name, *parts):
     """Count one request for limit `name` under `parts` (e.g. `address(ip)` and an event id).
     True when it is within the limit."""
-    limit_rate = rate(name)
-    key = _key(name, parts)
+    return hit_first_over([(name, parts)]) is None
+
+
+def hit_first_over(limits):
+    """Count one request for each (name, parts) in `limits`, in order, stopping at the first that is over
+    its limit (the later ones are not counted). Returns that one's position, or None when all are within.
+    On Redis this is one round trip for all of them (participation/cache.py's `count_up_to`).
+    With `RATE_LIMITS_ENABLED = False` (only for measuring what the limits cost) nothing is counted."""
+    if not getattr(settings, "RATE_LIMITS_ENABLED", True):
+        return None
+    counters = [(_key(name, parts), rate(name)) for name, parts in limits]
+    count_up_to = getattr(cache, "count_up_to", None)
+    if count_up_to is not None:
+        return count_up_to([(key, limit_rate.count, limit_rate.seconds) for key, limit_rate in counters])
+    for position, (key, limit_rate) in enumerate(counters):
+        if not _count(key, limit_rate):
+            return position
+    return None
+
+
+def _count(key, limit_rate):
     for _attempt in range(3):
         cache.add(key, 0, limit_rate.seconds)
         try:
@@ -127,31 +146,60 @@ def too_many_requests(request, exception=None, *, seconds=None, message=None):
     return response
 
 
+@dataclass(frozen=True)
+class _Spec:
+    name: str
+    key: object
+    methods: tuple
+    when: object
+    message: object
+
+
 def limit(name, *, key=None, methods=("POST",), when=None, message=None):
     """Decorator: at most RATE_LIMITS[name] requests per client address (and per `key(*view_args)`
     when given, e.g. `key=lambda request, event_id: event_id`). Only `methods` count; `when(*view_args)`
     can narrow it further (return False to let a request through uncounted). A response with status
     400 (the form had a mistake, nothing was stored) gives its count back. Over the limit the view is
-    not called at all: 429 and nothing changes."""
+    not called at all: 429 and nothing changes.
+
+    Stacked limits on one view are counted together, outer first, in one round trip to the cache; the
+    first that is over answers 429 and the ones after it are not counted (as if each wrapped the next)."""
+
+    spec = _Spec(name, key, tuple(methods), when, message)
 
     def decorator(view):
+        # Directly around another limit (not through a decorator in between, which copies the attributes
+        # with functools.wraps but must still run): one wrapper for both.
+        inner = view._limit_specs if getattr(view, "_limit_wrapper", None) is view else ()
+        specs = (spec, *inner)
+        target = view._limited_view if inner else view
+
         @wraps(view)
         def wrapped(*args, **kwargs):
             # The request is the first argument of a view; Wagtail's page serve(page, request) has it second.
             request = next(arg for arg in args if isinstance(arg, HttpRequest))
-            if request.method not in methods or (when is not None and not when(*args, **kwargs)):
-                return view(*args, **kwargs)
-            parts = (address(client_ip(request)),)
-            if key is not None:
-                parts += (key(*args, **kwargs),)
-            if not hit(name, *parts):
-                return too_many_requests(request, seconds=rate(name).seconds,
-                                         message=message() if callable(message) else message)
-            response = view(*args, **kwargs)
+            applying = [one for one in specs if request.method in one.methods
+                        and (one.when is None or one.when(*args, **kwargs))]
+            if not applying:
+                return target(*args, **kwargs)
+            client = address(client_ip(request))
+            counted = [(one.name, (client,) if one.key is None else (client, one.key(*args, **kwargs)))
+                       for one in applying]
+            over = hit_first_over(counted)
+            if over is not None:
+                # The limits before it keep this count, as an outer decorator around a refusing inner one did.
+                blocked = applying[over]
+                return too_many_requests(request, seconds=rate(blocked.name).seconds,
+                                         message=blocked.message() if callable(blocked.message) else blocked.message)
+            response = target(*args, **kwargs)
             if response.status_code == 400:
-                release(name, *parts)
+                for name, parts in counted:
+                    release(name, *parts)
             return response
 
+        wrapped._limit_specs = specs
+        wrapped._limited_view = target
+        wrapped._limit_wrapper = wrapped
         return wrapped
 
     return decorator

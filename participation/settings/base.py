@@ -329,6 +329,9 @@ _RATE_LIMIT_DEFAULTS = {
 }
 RATE_LIMITS = {name: os.environ.get(f"RATE_LIMIT_{name.upper()}", default)
                for name, default in _RATE_LIMIT_DEFAULTS.items()}
+# RATE_LIMITS_ENABLED=0 counts nothing and refuses nothing: only for measuring what the limits cost
+# (benchmarks/bench_abuse.py). Never on a public site. allauth's login-code limit is not affected.
+RATE_LIMITS_ENABLED = os.environ.get("RATE_LIMITS_ENABLED", "1") != "0"
 # How long a facilitator's "in the room" lifts the per-address vote limit of a statement game.
 STATEMENT_GAME_ROOM_MINUTES = int(os.environ.get("STATEMENT_GAME_ROOM_MINUTES", "60"))
 # allauth's own limits (its syntax: count/period/ip|key); on the shared cache above.

@@ -18,7 +18,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_cache_url_names_redis_or_the_database():
     redis = caches_from_url("redis://127.0.0.1:6379/1")["default"]
-    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # Django's RedisCache, with one client per pool and one round trip for a request's limits.
+    assert redis["BACKEND"] == "participation.cache.RedisCache"
+    from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+
+    from participation.cache import RedisCache
+
+    assert issubclass(RedisCache, DjangoRedisCache)
     assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
     for url in ("", "db://"):
         database = caches_from_url(url)["default"]
