@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, time
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from participation.site import absolute, calendar_uid_domain, page_url
 
 from .models import OutcomeUpdate
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
+
 
 def unknown_theme(request):
     """A clear refusal for a filter the feed does not know, instead of silently showing everything."""
@@ -22,8 +25,9 @@ def unknown_theme(request):
         return _("This feed has no filter %(names)s. It can be filtered by theme only (?theme=...).") % {
             "names": ", ".join(unknown)[:100]}
     theme = request.GET.get("theme", "")
-    if theme and not Theme.objects.filter(slug=theme[:100]).exists():
-        return _("There is no theme \"%(theme)s\". Leave out ?theme= to see every theme.") % {"theme": theme[:100]}
+    # A slug check first: a NUL character or a whole text never reaches the database (PostgreSQL refuses NUL).
+    if theme and (not SLUG.fullmatch(theme[:101]) or not Theme.objects.filter(slug=theme).exists()):
+        return _("There is no theme \"%(theme)s\". Leave out ?theme= to see every theme.") % {"theme": theme[:100].replace("\x00", "")}
     return ""
 
 
