@@ -57,6 +57,12 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # What a role may do that is not about one model; granted in accounts.roles.ROLE_PERMISSIONS,
+        # checked through accounts.permissions.
+        permissions = [
+            ("facilitate", _("May facilitate: check people in and run the formats at events")),
+            ("act_as_intermediary", _("Works as an intermediary: invitations and signing people up")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"), condition=~Q(email=""), name="accounts_user_email_unique_ci",

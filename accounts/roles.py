@@ -1,7 +1,8 @@
 """The four roles of the platform, as Django groups, and what each may do.
 
-Roles are groups so that Wagtail's own group editor can show and adjust them. Later apps add their
-model permissions to these groups in their own data migrations through `grant`.
+Roles are groups so that Wagtail's own group editor can show and adjust them. What each role may do is
+ROLE_PERMISSIONS below, the one source, applied after every migrate; code checks permissions, never
+group names (accounts.permissions).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -47,11 +48,13 @@ def _merge(*grants):
     return merged
 
 
-# Who may do what, per role and app: the one table to read when reviewing access. Each app's data
-# migration granted its own part when it was added; ensure_roles applies the whole table after every
-# migrate or flush. Taking a permission away needs a data migration (this table only adds).
+# Who may do what, per role and app: the one table to read when reviewing access, and the only place
+# that grants. ensure_roles applies the whole table after every migrate or flush. Taking a permission
+# away needs a data migration (this table only adds).
 ROLE_PERMISSIONS = {
     COORDINATOR: _merge(
+        # Coordinators may also do a facilitator's work on the day (check-in, the formats' phone screens).
+        {"accounts": ["facilitate"]},
         {"content": ["add_theme", "change_theme", "view_theme"]},
         # Coordinators decide about a message whose sending was interrupted ("uncertain"): send it again.
         {"messaging": ["view_message", "view_smsoptout", "add_smsoptout", "resend_message"]},
@@ -61,9 +64,11 @@ ROLE_PERMISSIONS = {
         {"events": ["view_registration", "change_registration"]},
         # Population figures, panels, pools and members; selection runs are an audit record: viewed
         # and published, never edited or deleted.
-        {"panels": ["view_area", "add_area", "change_area", "view_populationcount", "view_selectionrun",
+        {"population": ["view_area", "add_area", "change_area", "view_populationcount"]},
+        _crud("population", "populationdataset"),
+        {"panels": ["view_selectionrun",
                     "change_selectionrun"]},
-        _crud("panels", "populationdataset", "panel", "panelmember", "volunteer"),
+        _crud("panels", "panel", "panelmember", "volunteer"),
         # Approving intermediaries, their links, and the reach report (view_attribution opens it).
         {"recruitment": ["add_intermediary", "change_intermediary", "view_intermediary",
                          "change_invitelink", "view_invitelink", "view_attribution", "view_invitation",
@@ -85,6 +90,7 @@ ROLE_PERMISSIONS = {
     },
     # Facilitators work in the public site's phone screens: check-in, tallies, harvests, stories.
     FACILITATOR: {
+        "accounts": ["facilitate"],
         "events": ["view_registration"],
         "formats": [
             "add_tally", "change_tally", "view_tally", "add_argument", "view_argument",
@@ -95,15 +101,15 @@ ROLE_PERMISSIONS = {
         ],
     },
     # Intermediaries work in their own dashboard, which checks that a coordinator approved them.
-    INTERMEDIARY: {},
+    INTERMEDIARY: {"accounts": ["act_as_intermediary"]},
 }
 
 
 def ensure_roles(apps):
     """Create the four groups with their admin and page permissions. Idempotent.
 
-    Runs from the data migration and again after every migrate or flush (post_migrate), so the roles
-    exist even in a database that tests have emptied.
+    Runs after every migrate or flush (post_migrate), so the roles exist even in a database that tests
+    have emptied.
     """
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
@@ -137,24 +143,8 @@ def ensure_roles(apps):
     return groups
 
 
-def grant(apps, role, app_label, codenames):
-    """Give `role` the model permissions `codenames` of `app_label` (for use in data migrations)."""
-    from django.contrib.auth.management import create_permissions
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    # Permissions are normally made after all migrations ran; make this app's now.
-    app_config = apps.get_app_config(app_label)
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    group, _created = Group.objects.get_or_create(name=role)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-    )
-
-
 def user_has_role(user, role):
+    """Whether the user holds `role` (for tests and the demo; views and menus check permissions)."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:

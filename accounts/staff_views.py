@@ -5,7 +5,6 @@ from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Sum
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .permissions import permission_required
 from .staff_forms import StaffLoginForm
 
 UNLOCK_PERMISSION = "axes.delete_accessattempt"
@@ -51,9 +51,8 @@ def current_lockouts(now=None):
     return rows
 
 
+@permission_required(UNLOCK_PERMISSION)
 def lockouts(request):
-    if not request.user.has_perm(UNLOCK_PERMISSION):
-        raise PermissionDenied
     cooloff = settings.AXES_COOLOFF_TIME
     return TemplateResponse(request, "accounts/admin/lockouts.html", {
         "rows": current_lockouts(), "failure_limit": settings.AXES_FAILURE_LIMIT,
@@ -63,9 +62,8 @@ def lockouts(request):
 
 
 @require_POST
+@permission_required(UNLOCK_PERMISSION)
 def unlock(request):
-    if not request.user.has_perm(UNLOCK_PERMISSION):
-        raise PermissionDenied
     kind, value = request.POST.get("kind"), (request.POST.get("value") or "").strip()
     if kind not in ("username", "ip") or not value:
         messages.error(request, _("Choose a locked login from the list."))

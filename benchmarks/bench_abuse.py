@@ -116,10 +116,11 @@ def main():
     from formats.models import Statement, StatementGame, StatementSet
     from formats.services import open_in_room
     from home.demo import ensure_home_page
-    from panels.demo import DEMO_FILE
-    from panels.importer import import_cbs
-    from panels.models import Area, Panel
+    from panels.models import Panel
     from participation import limits
+    from population.demo import DEMO_FILE
+    from population.importer import import_cbs
+    from population.models import Area
     from recruitment.models import Intermediary
     from recruitment.services import approve
 

@@ -9,12 +9,18 @@ Creates (drops and recreates) its own database `formats_bench` on the PostgreSQL
 2. the time and query count of live.json (what every projector asks every 3 seconds);
 3. the time and query count of the full results (page data) and of the CSV export with N voters voting on
    10 statements;
-4. the time of the table allocation for P people at P/8 tables (plan only, and with saving).
+4. the time of the table allocation for P people at P/8 tables (plan only, and with saving);
+5. opinion groups (issue 17, population.opinion.analyse: matrix, PCA, k-means k 2..5 by silhouette,
+   consensus, divisiveness, representative statements) for 2,000 voters x 40 statements (target < 1 s)
+   and 20,000 x 60 (target < 10 s), on planted votes (three groups, 10 % unseen), without the database;
+   and the opinion part of the results page (formats.opinion.opinion_view) on the database game.
+   `--only-opinion` runs the pure part alone (no PostgreSQL needed).
 Targets: a vote and live.json in a few milliseconds; results under a second with 2,000 voters and a query
 count that does not grow with them; allocation of a large evening well under a second.
 """
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -26,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchdb import BenchDatabase  # noqa: E402
 
-DB = BenchDatabase("formats_bench")
+# BENCH_FORMATS_DB: another database name, for a machine where several people run benchmarks at once.
+DB = BenchDatabase(os.environ.get("BENCH_FORMATS_DB", "formats_bench"))
 
 
 def timed(function, repeat=1):
@@ -36,11 +43,49 @@ def timed(function, repeat=1):
     return (time.perf_counter() - start) / repeat, result
 
 
+def planted_votes(voters, statements, seed=1):
+    """Three opinion groups: a third of the statements common ground, a third dividing, a third noise."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    group = rng.integers(0, 3, voters)
+    agree = np.full((voters, statements), 0.45)
+    third = statements // 3
+    agree[:, :third] = 0.85
+    for g, sign in ((0, 1), (1, -1), (2, 0)):
+        agree[group == g, third:2 * third] = 0.5 + 0.4 * sign
+    draw = rng.random((voters, statements))
+    values = np.where(draw < agree, 1, np.where(draw < agree + 0.1, 0, -1))
+    seen = rng.random((voters, statements)) >= 0.1
+    rows, cols = np.nonzero(seen)
+    return rows, cols, values[rows, cols]
+
+
+def bench_opinion():
+    from population import opinion
+
+    opinion.analyse([1, 1, 1, 2, 2, 2, 3, 3, 3], [1, 2, 3] * 3, [1, -1, 1, -1, 1, 1, 1, 1, -1])  # imports
+    load = os.getloadavg()
+    for voters, statements, target in ((2000, 40, 1.0), (20000, 60, 10.0)):
+        rows, cols, values = planted_votes(voters, statements)
+        cpu = time.process_time()
+        seconds, analysis = timed(lambda rows=rows, cols=cols, values=values: opinion.analyse(rows, cols, values))
+        cpu = time.process_time() - cpu
+        print(f"opinion groups: {seconds:.2f} s ({cpu:.2f} s CPU) for {voters} voters x {statements} statements ({len(values)} votes), "
+              f"k={analysis.k}, sizes {sorted(analysis.sizes.values(), reverse=True)} "
+              f"(target < {target:.0f} s: {'met' if seconds < target else 'NOT met'})")
+    print(f"load average before / after: {load[0]:.2f} / {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--voters", type=int, default=2000)
     parser.add_argument("--people", type=int, default=240)
+    parser.add_argument("--only-opinion", action="store_true")
     args = parser.parse_args()
+    bench_opinion()
+    if args.only_opinion:
+        return
     DB.recreate()
     DB.setup_django()
 
@@ -62,7 +107,7 @@ def main():
         Voter,
     )
     from home.demo import ensure_home_page
-    from panels.models import Area
+    from population.models import Area
 
     home, _site = ensure_home_page()
     ensure_themes()
@@ -107,6 +152,12 @@ def main():
     with CaptureQueriesContext(connection) as queries:
         seconds, csv_text = timed(lambda: services.results_csv(game))
     print(f"CSV export: {1000 * seconds:.0f} ms, {len(queries)} queries, {csv_text.count(chr(10))} rows")
+    from formats import opinion as game_opinion
+
+    with CaptureQueriesContext(connection) as queries:
+        seconds, view = timed(lambda: game_opinion.opinion_view(game))
+    print(f"opinion part of the results page: {1000 * seconds:.0f} ms, {len(queries)} queries "
+          f"({len(view.get('groups', []))} groups shown; random votes, so little structure)")
 
     people = [services.Person(key=n, name=f"P{n}", role=rng.choice(["resident"] * 4 + ["professional", "administrator"]),
                               age_band=rng.choice(["15-24", "25-44", "45-64", "65+", ""]),

@@ -44,6 +44,7 @@ def main():
     from events import services as event_services
     from events.models import EventIndexPage, EventPage, Registration
     from home.demo import ensure_home_page
+    from participation.invites import invite_from_session
     from recruitment import reach, services
     from recruitment.models import Attribution, Intermediary
 
@@ -91,7 +92,8 @@ def main():
         if with_link:
             services.follow(link.code, session=request.session)
         data = {"name": f"P{n}", "email": f"p{n}@example.org", "consent_event": True}
-        elapsed, queries = counted(partial(event_services.register, live, data, request=request))
+        elapsed, queries = counted(partial(event_services.register, live, data,
+                                          invite=invite_from_session(request.session)))
         if n >= 20:  # the first sign-ups warm caches up
             stats[with_link][0].append(elapsed)
             stats[with_link][1].append(queries)

@@ -1,4 +1,4 @@
-"""Time panels.representativeness (issue 5 targets): a panel against a municipality with 100 buurten
+"""Time population.representativeness (issue 5 targets): a panel against a municipality with 100 buurten
 (< 50 ms) and a 100,000-person pool (< 1 s). Pure computation, no database needed.
 
     .venv/bin/python benchmarks/bench_representativeness.py
@@ -18,7 +18,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from panels import representativeness as rep  # noqa: E402
+from population import presentation  # noqa: E402
+from population import representativeness as rep  # noqa: E402
+from population import statistics as pure  # noqa: E402
 
 
 def municipality(buurten, rng):
@@ -58,9 +60,9 @@ def main():
 
     def check_panel():
         report = rep.compare(population, panel, 15)
-        rep.verdict(report)
+        presentation.verdict(report)
         for dim in report.dimensions:
-            rep.svg_chart(dim)
+            presentation.svg_chart(dim)
         return report
 
     median, worst, report = timed(check_panel, 50)
@@ -74,7 +76,7 @@ def main():
         group = [{"d": str(rng.randrange(c))} for _ in range(n)]
         median, worst, report = timed(lambda small=small, group=group: rep.compare(small, group), 5)
         print(f"exact multinomial test, {n} people over {c} categories "
-              f"({rep.outcome_count(n, c):,} outcomes): median {median * 1000:.1f} ms  test={report.dimensions[0].test}")
+              f"({pure.outcome_count(n, c):,} outcomes): median {median * 1000:.1f} ms  test={report.dimensions[0].test}")
 
     pool = people(population, 100_000, rng)
     median, worst, report = timed(lambda: rep.compare(population, pool), 5)

@@ -3,7 +3,6 @@
 import csv
 import io
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -11,17 +10,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.permissions import permission_required
 from participation import audit
 
 from . import services
 from .models import EventPage, Registration, RegistrationStatus
 
 PERMISSION = "events.view_registration"
-
-
-def _require(request):
-    if not request.user.has_perm(PERMISSION):
-        raise PermissionDenied
 
 
 def events_with_counts(queryset):
@@ -45,8 +40,8 @@ def capacity_alerts(now=None):
     return alerts
 
 
+@permission_required(PERMISSION)
 def event_list(request):
-    _require(request)
     now = timezone.now()
     past = request.GET.get("past") == "1"
     events = events_with_counts(EventPage.objects.all())
@@ -72,8 +67,8 @@ def access_summary(registrations):
     return counts, details
 
 
+@permission_required(PERMISSION)
 def registrations(request, event_id):
-    _require(request)
     event = get_object_or_404(EventPage, pk=event_id)
     status = request.GET.get("status", "")
     query = request.GET.get("q", "").strip()
@@ -111,7 +106,7 @@ def export_rows(event):
     header = [_("Name"), _("Email"), _("Mobile number"), _("Status"), _("Registered"), _("Walk-in"),
               _("Attended"), _("Access needs")]
     rows = []
-    for r in event.registrations.exclude(status=RegistrationStatus.CANCELLED).order_by("status", "created_at"):
+    for r in event.registrations.live().order_by("status", "created_at"):
         rows.append([
             r.name, r.email, r.phone, r.get_status_display(),
             timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
@@ -128,12 +123,12 @@ def _safe_cell(value):
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
+@permission_required(PERMISSION)
 def export(request, event_id, fmt):
-    _require(request)
     event = get_object_or_404(EventPage, pk=event_id)
     header, rows = export_rows(event)
     audit.record(request.user, "export", model=Registration, filters={"event": event.pk, "format": fmt},
-                 ids=list(event.registrations.exclude(status=RegistrationStatus.CANCELLED).values_list("pk", flat=True)),
+                 ids=list(event.registrations.live().values_list("pk", flat=True)),
                  count=len(rows), where="events_admin:export")
     filename = f"aanmeldingen-{slugify(event.title)[:40]}-{event.pk}"
     if fmt == "csv":

@@ -10,7 +10,7 @@ class EventsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published
 
-        from panels.models import Area
+        from population.models import Area
 
         from .forms import forget_wijk_choices
         from .models import EventPage

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from content.pages import site_root_page
-from panels.models import Area
+from population.models import Area
 
 from . import services
 from .models import EventIndexPage, EventPage, Registration

@@ -3,13 +3,12 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from messaging.phone import normalise_phone, sms_refusal_message
-from panels import dimensions
-from panels.models import Area
 from participation.forms import AccessibleForm, ResidentContactMixin, phone_help
+from population.forms import DemographicsFormMixin
+from population.models import Area
 
 from .models import Channels
 
-PREFER = [dimensions.PREFER_NOT_TO_SAY]
 WIJK_CACHE_KEY = "events:wijk-choices"
 
 
@@ -31,7 +30,7 @@ def forget_wijk_choices(**kwargs):
     cache.delete(WIJK_CACHE_KEY)
 
 
-class SignupForm(ResidentContactMixin, AccessibleForm):
+class SignupForm(ResidentContactMixin, DemographicsFormMixin, AccessibleForm):
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Email address"), required=False,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
@@ -60,22 +59,8 @@ class SignupForm(ResidentContactMixin, AccessibleForm):
     consent_invite_again = forms.BooleanField(
         label=_("You may invite me for similar events later."), required=False)
 
-    age_band = forms.ChoiceField(label=_("Your age"), required=False,
-                                 choices=PREFER + dimensions.AGE_BAND_CHOICES)
-    gender = forms.ChoiceField(label=_("Your gender"), required=False,
-                               choices=PREFER + dimensions.GENDER_CHOICES)
-    wijk = forms.ChoiceField(label=_("The wijk you live in"), required=False)
-    origin_consent = forms.BooleanField(
-        label=_("I agree to tell you my origin. This is sensitive information; you use it only to see "
-                "whether everyone takes part, and never show it per person."),
-        required=False)
-    origin = forms.ChoiceField(label=_("Where were you and your parents born?"), required=False,
-                               choices=PREFER + dimensions.ORIGIN_CHOICES,
-                               help_text=_("Only if you ticked the box above."))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["wijk"].choices = PREFER + wijk_choices()
+    def wijk_choices(self):
+        return wijk_choices()
 
     def clean(self):
         data = super().clean()
@@ -87,7 +72,6 @@ class SignupForm(ResidentContactMixin, AccessibleForm):
                 self.add_error("phone", _("You chose text messages: please fill in your mobile number."))
             else:
                 self.check_sms_number(data, texted=channels in (Channels.SMS, Channels.BOTH))
-        self.check_origin_consent(data)
         return data
 
     def signup_data(self):

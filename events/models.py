@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from content.blocks import BodyBlock
-from panels import dimensions
+from population.models import Demographics
 
 
 class EventFormat(models.TextChoices):
@@ -69,15 +70,22 @@ class EventIndexPage(Page):
         return "events/event_index_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from .views import index_context
+        from .pages import index_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(index_context(self, request))
         return context
 
 
+class EventPageQuerySet(PageQuerySet):
+    def not_cancelled(self):
+        return self.exclude(status=EventStatus.CANCELLED)
+
+
 class EventPage(Page):
     """One event: when, where, for whom, and how to sign up."""
+
+    objects = PageManager.from_queryset(EventPageQuerySet)()
 
     format = models.CharField(_("format"), max_length=30, choices=EventFormat.choices,
                               default=EventFormat.DIALOGUE_TABLE)
@@ -100,7 +108,7 @@ class EventPage(Page):
         help_text=_("Close sign-up now, whatever the dates say."),
     )
     wijk = models.ForeignKey(
-        "panels.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "population.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         limit_choices_to={"level": "wijk"}, verbose_name=_("wijk"),
     )
     audience = models.CharField(_("for whom"), max_length=20, choices=Audience.choices,
@@ -202,7 +210,7 @@ class EventPage(Page):
         return "events/event_page.html"
 
     def serve(self, request, *args, **kwargs):
-        from .views import serve_event_page
+        from .pages import serve_event_page
 
         return serve_event_page(self, request, *args, **kwargs)
 
@@ -254,7 +262,26 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Registration(models.Model):
+class RegistrationQuerySet(models.QuerySet):
+    """The states of a registration, named once: live = not cancelled."""
+
+    def live(self):
+        return self.exclude(status=RegistrationStatus.CANCELLED)
+
+    def confirmed(self):
+        return self.filter(status=RegistrationStatus.CONFIRMED)
+
+    def waiting(self):
+        return self.filter(status=RegistrationStatus.WAITING)
+
+    def cancelled(self):
+        return self.filter(status=RegistrationStatus.CANCELLED)
+
+    def attended(self):
+        return self.filter(attended_at__isnull=False)
+
+
+class Registration(Demographics):
     """One person's place at (or on the waiting list of) one event."""
 
     Status = RegistrationStatus
@@ -288,13 +315,7 @@ class Registration(models.Model):
     consent_event = models.BooleanField(_("consent: this event"), default=False)
     consent_invite_again = models.BooleanField(_("consent: invite again"), default=False)
 
-    # Self-reported, optional; "" = prefer not to say. Codes from panels.dimensions.
-    age_band = models.CharField(_("age"), max_length=8, blank=True, choices=dimensions.AGE_BAND_CHOICES)
-    gender = models.CharField(_("gender"), max_length=8, blank=True, choices=dimensions.GENDER_CHOICES)
-    wijk = models.ForeignKey("panels.Area", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+", verbose_name=_("wijk"))
-    origin = models.CharField(_("origin"), max_length=16, blank=True, choices=dimensions.ORIGIN_CHOICES)
-    origin_consent = models.BooleanField(_("consent: origin"), default=False)
+    # Self-reported age band, gender, wijk and origin (with consent): population.models.Demographics.
 
     attended_at = models.DateTimeField(_("attended"), null=True, blank=True)
     checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -303,6 +324,8 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("registration")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from messaging.models import Message, MessageState
 from messaging.phone import normalise_phone
 from messaging.services import cancel_pending
-from panels import dimensions
+from population import dimensions
 
 from . import notices
 from .models import Channels, EventPage, EventStatus, Registration, RegistrationStatus
@@ -183,15 +183,18 @@ def clean_signup(data):
     return data, email, phone
 
 
-def register(event, data, *, user=None, registered_by=None, request=None):
-    """Sign a person up: a place if there is one, else the waiting list. Same person twice: one row."""
+def register(event, data, *, user=None, registered_by=None, invite=None):
+    """Sign a person up: a place if there is one, else the waiting list. Same person twice: one row.
+
+    `invite`: the invite link the person came in through, as plain data (participation.invites.invite_from_session),
+    passed on with registration_created."""
     data, email, phone = clean_signup(data)
     language = data.language or translation.get_language() or "nl"
     wijk_id = getattr(data.wijk, "pk", data.wijk) or None
     try:
         with transaction.atomic():
             return _register_locked(event, data, email, phone, language, wijk_id, user, registered_by,
-                                    request)
+                                    invite)
     except IntegrityError:
         # The database's own rule caught a second live registration of the same person (the row lock
         # makes this all but impossible on PostgreSQL; SQLite without it relies on this rule).
@@ -223,7 +226,7 @@ def _already(existing, user, now=None):
                               outcome=ALREADY, own=own)
 
 
-def _register_locked(event, data, email, phone, language, wijk_id, user, registered_by, request):
+def _register_locked(event, data, email, phone, language, wijk_id, user, registered_by, invite):
     locked = _lock_for_signup(event)
     state = locked.signup_state()
     if state != "open":
@@ -243,7 +246,7 @@ def _register_locked(event, data, email, phone, language, wijk_id, user, registe
     if (locked.capacity is None or confirmed < locked.capacity) and facts["waiting"]:
         # Places are free while people wait (say, capacity was raised): they go first.
         promoted = _fill_places(locked)
-        confirmed = locked.registrations.filter(status=CONFIRMED).count()
+        confirmed = locked.registrations.confirmed().count()
     status = CONFIRMED if locked.capacity is None or confirmed < locked.capacity else WAITING
     registration = Registration.objects.create(
         event=locked, user=user if user and user.is_authenticated else None,
@@ -262,14 +265,14 @@ def _register_locked(event, data, email, phone, language, wijk_id, user, registe
                      _capacity_alerts(locked, confirmed + 1))
     else:
         notices.waiting(registration)
-    _send_created(registration, request)
+    _send_created(registration, invite)
     return RegistrationResult(registration, True, status, promoted)
 
 
-def _send_created(registration, request):
+def _send_created(registration, invite):
     try:
         with transaction.atomic():
-            registration_created.send(sender=Registration, registration=registration, request=request)
+            registration_created.send(sender=Registration, registration=registration, invite=invite)
     except Exception:  # a listener's bug must not cost anyone their place
         logger.exception("A registration_created listener failed for registration %s", registration.pk)
 
@@ -287,16 +290,16 @@ def _find_live(event, email, phone):
     if not email and not phone:
         return None
     match = _same_person(email, phone)
-    return event.registrations.exclude(status=CANCELLED).filter(match).order_by("created_at", "pk").first()
+    return event.registrations.live().filter(match).order_by("created_at", "pk").first()
 
 
 def _fill_places(locked, now=None):
     """Give free places to the people waiting longest. Call with the event row locked."""
     if locked.is_cancelled or locked.start <= (now or timezone.now()):
         return []
-    waiting = locked.registrations.filter(status=WAITING).order_by("created_at", "pk")
+    waiting = locked.registrations.waiting().order_by("created_at", "pk")
     if locked.capacity is not None:
-        free = locked.capacity - locked.registrations.filter(status=CONFIRMED).count()
+        free = locked.capacity - locked.registrations.confirmed().count()
         if free <= 0:
             return []
         waiting = waiting[:free]
@@ -308,7 +311,7 @@ def _fill_places(locked, now=None):
         registration.save(update_fields=["status"])
         batch += notices.promotion_notices(registration) + notices.reminder_notices(registration)
     if promoted and locked.capacity:
-        batch += _capacity_alerts(locked, locked.registrations.filter(status=CONFIRMED).count())
+        batch += _capacity_alerts(locked, locked.registrations.confirmed().count())
     notices.send(batch)
     return promoted
 
@@ -422,7 +425,7 @@ def waiting_position(registration):
     """
     if registration.status != WAITING:
         return None
-    ahead = registration.event.registrations.filter(status=WAITING).filter(
+    ahead = registration.event.registrations.waiting().filter(
         Q(created_at__lt=registration.created_at)
         | Q(created_at=registration.created_at, pk__lt=registration.pk))
     return ahead.count() + 1
@@ -509,7 +512,7 @@ def announce_changes(event, now=None):
         locked.sequence += 1
         locked.announced = current
         EventPage.objects.filter(pk=locked.pk).update(sequence=locked.sequence, announced=current)
-        live = list(locked.registrations.exclude(status=CANCELLED).exclude(is_walk_in=True))
+        live = list(locked.registrations.live().exclude(is_walk_in=True))
         if locked.is_cancelled:
             for registration in live:
                 registration.event = locked
@@ -625,11 +628,11 @@ def add_walk_in(event, name, *, email="", phone="", by=None, now=None):
 # Queries other apps use
 
 def participants(event):
-    return Registration.objects.filter(event=event, status=CONFIRMED)
+    return Registration.objects.filter(event=event).confirmed()
 
 
 def attendees(event):
-    return Registration.objects.filter(event=event, attended_at__isnull=False)
+    return Registration.objects.filter(event=event).attended()
 
 
 def counts(event):
@@ -651,12 +654,12 @@ def registrations_of(user):
 def remaining_places(event):
     if event.capacity is None:
         return None
-    confirmed = Registration.objects.filter(event=event, status=CONFIRMED).count()
+    confirmed = Registration.objects.filter(event=event).confirmed().count()
     return max(0, event.capacity - confirmed)
 
 
 def confirmed_counts(event_ids):
     """{event_id: confirmed} for many events in one query (the index page)."""
-    rows = (Registration.objects.filter(event_id__in=list(event_ids), status=CONFIRMED)
+    rows = (Registration.objects.filter(event_id__in=list(event_ids)).confirmed()
             .values("event_id").annotate(n=Count("pk")))
     return {row["event_id"]: row["n"] for row in rows}

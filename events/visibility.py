@@ -9,8 +9,10 @@ through another door.
 - Whether a visitor passes a restriction is Wagtail's own `PageViewRestriction.accept_request` (a
   password counts only in the session that gave it; without a request, a user passes login and group
   restrictions only).
-- Which pages a restriction covers is Wagtail's `get_view_restrictions()` rule: the page and its
-  ancestors, where an alias counts as its source page (an alias never has restrictions of its own).
+- For one page (`may_view`) Wagtail's own `page.get_view_restrictions()` says which restrictions apply.
+  For lists (`visible_events`, `hidden_q`), which Wagtail cannot filter, the same rule is applied in one
+  query: the page and its ancestors, where an alias counts as its source page (an alias never has
+  restrictions of its own); tests/events/test_events_private.py checks both agree with Wagtail.
 
 One query for the restrictions, plus one for aliases when the visitor is denied any and one for the
 groups of group restrictions when there are such: whatever the number of events, so list pages keep a
@@ -25,6 +27,7 @@ from django.db.models import Q, prefetch_related_objects
 from wagtail.models import Page, PageViewRestriction
 
 _CACHE = "_events_hidden_roots"
+_PAGE_CACHE = "_events_may_view"
 
 
 def _as_request(request_or_user):
@@ -80,5 +83,17 @@ def visible_events(request_or_user, queryset=None):
 
 
 def may_view(page, request_or_user):
-    """Whether this visitor may see this page (no extra query once the restrictions are known)."""
-    return not any(page.path.startswith(path) for path, _depth in hidden_roots(request_or_user))
+    """Whether this visitor may see this one page: Wagtail's own check, every restriction on the page or
+    its ancestors (`page.get_view_restrictions()`, an alias has its source's) accepts the visitor.
+    Kept on the request per page, so asking again costs nothing."""
+    request = _as_request(request_or_user)
+    cache = getattr(request, _PAGE_CACHE, None)
+    if cache is None:
+        cache = {}
+        try:
+            setattr(request, _PAGE_CACHE, cache)
+        except AttributeError:
+            pass
+    if page.pk not in cache:
+        cache[page.pk] = all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
+    return cache[page.pk]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
+from accounts.permissions import may
 from participation.admin_menu import PermissionMenuItem
 
 from . import admin_views
@@ -31,14 +32,14 @@ def registrations_menu_item():
 
 @hooks.register("register_page_header_buttons")
 def registrations_header_button(page, user, view_name=None, next_url=None):
-    if isinstance(page.specific_deferred, EventPage) and user.has_perm(admin_views.PERMISSION):
+    if isinstance(page.specific_deferred, EventPage) and may(user, admin_views.PERMISSION):
         yield Button(_("Registrations"), reverse("events_event_registrations", args=[page.pk]),
                      icon_name="group", priority=20)
 
 
 @hooks.register("register_page_listing_buttons")
 def registrations_listing_button(page, user, next_url=None):
-    if page.specific_class is EventPage and user.has_perm(admin_views.PERMISSION):
+    if page.specific_class is EventPage and may(user, admin_views.PERMISSION):
         yield Button(_("Registrations"), reverse("events_event_registrations", args=[page.pk]),
                      icon_name="group", priority=20)
 
@@ -57,7 +58,7 @@ class CapacityPanel:
         return Media()
 
     def render_html(self, parent_context=None):
-        if not self.request.user.has_perm(admin_views.PERMISSION):
+        if not may(self.request.user, admin_views.PERMISSION):
             return ""
         alerts = admin_views.capacity_alerts()
         if not alerts:

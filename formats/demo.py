@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from content.models import CyclePhase, Theme
 from content.pages import site_root_page
 from events.models import EventIndexPage, EventPage, Registration
-from panels.models import Area
+from population.models import Area
 
 from . import services
 from .models import (
@@ -38,6 +38,22 @@ YOUTH_STATEMENTS = [
     "De gemeente luistert naar jongeren.",
     "Hulp vragen voelt als falen.",
     "Ik vraag liever hulp via een app dan aan een loket.",
+    "Er moet 's avonds meer te doen zijn voor jongeren in de wijk.",
+    "Jongeren moeten meebeslissen over geld voor hun wijk.",
+    "Ik voel me veilig in mijn wijk.",
+]
+# The 120 online voters of the youth game (issue 17): three planted opinion groups with common ground.
+# Per group: (size, age bands to draw from, wijk positions to draw from, agree / disagree chance per
+# statement). Everyone wants more to do in the evening and a say over money (common ground), nobody
+# thinks the municipality listens (shared rejection); knowing where to go, asking for help and an app
+# divide them.
+YOUTH_ONLINE_GROUPS = [
+    (50, ["15-24", "15-24", "15-24", ""], [0, 1, 1, None],
+     [(.85, .1), (.15, .8), (.1, .85), (.1, .85), (.9, .05), (.9, .05), (.85, .1), (.85, .1)]),
+    (42, ["15-24", "15-24", "25-44", ""], [2, 3, 3, None],
+     [(.15, .8), (.15, .8), (.1, .85), (.9, .05), (.85, .1), (.9, .05), (.8, .1), (.15, .8)]),
+    (28, ["15-24", "25-44", "25-44", ""], [0, 2, None],
+     [(.5, .4), (.9, .05), (.15, .8), (.5, .4), (.1, .85), (.85, .1), (.85, .1), (.5, .4)]),
 ]
 HOME_SUPPORT_STATEMENTS = [
     "Ik weet wat de Wmo voor mij kan doen.",
@@ -52,6 +68,9 @@ YOUTH_TALLIES = [
     [(1, "Jongeren", 2, 11, 2), (1, "Professionals", 3, 3, 0)],
     [(1, "Jongeren", 10, 3, 2), (1, "Professionals", 2, 4, 0), (2, "Jongeren", 8, 5, 2), (2, "Professionals", 2, 4, 0)],
     [(1, "Jongeren", 12, 2, 1), (1, "Professionals", 1, 4, 1)],
+    [(1, "Jongeren", 14, 1, 0), (1, "Professionals", 5, 1, 0)],
+    [(1, "Jongeren", 11, 2, 2), (1, "Professionals", 2, 3, 1)],
+    [(1, "Jongeren", 7, 7, 1), (1, "Professionals", 6, 0, 0)],
 ]
 YOUTH_ARGUMENTS = [
     [("for", "Via school en de jongerenwerker weet je het wel.", "Jongeren"),
@@ -63,6 +82,10 @@ YOUTH_ARGUMENTS = [
      ("against", "Iedereen heeft weleens hulp nodig, dat is normaal.", "Professionals")],
     [("for", "Appen is makkelijker dan bellen.", "Jongeren"),
      ("against", "Bij ingewikkelde dingen wil je iemand zien.", "Professionals")],
+    [("for", "Nu hangen we op straat omdat er niks open is.", "Jongeren")],
+    [("for", "Wij weten zelf het beste wat er in de wijk nodig is.", "Jongeren"),
+     ("against", "Het moet wel eerlijk verdeeld worden over alle groepen.", "Professionals")],
+    [("against", "Bij het station voel ik me 's avonds niet veilig.", "Jongeren")],
 ]
 
 DIALOGUE_EXTRA = [  # professionals and administrators who join the residents at the tables
@@ -178,6 +201,26 @@ def statement_set(title, theme_slug, texts, phase):
     return new
 
 
+def online_voters(game, statements):
+    """120 young people voted online through the QR link; most said their age and wijk."""
+    rng = random.Random(2026)
+    wijken = list(Area.objects.filter(level="wijk").order_by("code"))
+    votes = []
+    for size, bands, wijk_positions, chances in YOUTH_ONLINE_GROUPS:
+        for _n in range(size):
+            voter = game.voters.create()
+            position = rng.choice(wijk_positions)
+            wijk = wijken[position] if wijken and position is not None and position < len(wijken) else None
+            services.set_voter_profile(voter, rng.choice(bands), wijk)
+            for statement, (agree, disagree) in zip(statements, chances, strict=True):
+                if rng.random() < 0.1:  # not every statement seen
+                    continue
+                draw = rng.random()
+                choice = "agree" if draw < agree else "disagree" if draw < agree + disagree else "neutral"
+                votes.append(services.Vote(game=game, voter=voter, statement=statement, choice=choice))
+    services.Vote.objects.bulk_create(votes)
+
+
 def load_statement_games(made):
     youth = statement_set("Opgroeien in je wijk", "jeugd", YOUTH_STATEMENTS, CyclePhase.FORMULATE_RESULTS)
     home = statement_set("Ondersteuning thuis", "wmo", HOME_SUPPORT_STATEMENTS, CyclePhase.MAKE_IMPACT_VISIBLE)
@@ -194,18 +237,7 @@ def load_statement_games(made):
             for side, text, group in arguments:
                 Argument.objects.create(game=game, statement=statement, side=side, text=text, group=group)
             services.close_statement(game, statement)
-        # 40 young people voted online through the QR link; most said their age and wijk.
-        rng = random.Random(2026)
-        wijken = list(Area.objects.filter(level="wijk").order_by("code"))
-        for _n in range(40):
-            voter = game.voters.create()
-            band = rng.choice(["15-24", "15-24", "15-24", "25-44", ""])
-            wijk = rng.choice(wijken[:4] + [None]) if wijken else None
-            services.set_voter_profile(voter, band, wijk)
-            for statement in statements:
-                if rng.random() < 0.9:
-                    choice = rng.choices(["agree", "disagree", "neutral"], weights=[5, 4, 1])[0]
-                    services.Vote.objects.create(game=game, voter=voter, statement=statement, choice=choice)
+        online_voters(game, statements)
         game.current_statement = statements[-1]
         game.online_voting_open = False
         game.save()

@@ -3,11 +3,11 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.roles import COORDINATOR, FACILITATOR
+from accounts.permissions import FACILITATE, may
 from participation.entrances import MenuLink
 
 
-def menu_links(user, roles):
-    if roles & {FACILITATOR, COORDINATOR} or user.is_superuser:
+def menu_links(user):
+    if may(user, FACILITATE):
         return [MenuLink(_("Facilitator tools"), reverse("formats:facilitator_home"), order=20)]
     return []

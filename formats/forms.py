@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from content.models import CyclePhase, Theme
-from panels import dimensions
-from panels.models import Area
+from population import dimensions
+from population.models import Area
 
 from .models import Argument, Choice, HarvestItem, Story
 from .services import MAX_COUNT
@@ -55,28 +55,56 @@ def text_field(max_length=TEXT_MAX, required=False):
     return forms.CharField(required=required, max_length=max_length)
 
 
-class StatementForm(PhoneForm):
-    """The facilitator's screen: which statement, what to do with it, and the counts or argument."""
+class GameActionForm(PhoneForm):
+    """A save on a statement game's screens. Each action has its own form below; `action` only names it
+    (kept as a field so an overlong value is refused, as before)."""
+
+    action = forms.CharField(required=False, max_length=20)
+
+
+class StatementChoiceForm(GameActionForm):
+    """Show, close or reopen one statement."""
 
     statement = forms.CharField(required=False, max_length=20)
-    action = forms.CharField(required=False, max_length=20)
+
+
+class TallyForm(StatementChoiceForm):
+    """The cards counted for one statement, round and group."""
+
     round = forms.IntegerField(required=False, min_value=1, max_value=1000, error_messages=ROUND_ERRORS)
     group = text_field(80)
     agree = forms.IntegerField(required=False, min_value=0, max_value=MAX_COUNT, error_messages=COUNT_ERRORS)
     disagree = forms.IntegerField(required=False, min_value=0, max_value=MAX_COUNT, error_messages=COUNT_ERRORS)
     neutral = forms.IntegerField(required=False, min_value=0, max_value=MAX_COUNT, error_messages=COUNT_ERRORS)
+
+
+class ArgumentForm(StatementChoiceForm):
+    """An argument for or against a statement, noted by the facilitator."""
+
     side = forms.ChoiceField(required=False, choices=[("", "")] + Argument.Side.choices,
                              error_messages={"invalid_choice": _("Choose for or against.")})
     text = text_field(300)
+    group = text_field(80)
+
+
+class GameSettingsForm(GameActionForm):
+    """Whether results stay hidden until a statement closes, and whether online voting is open."""
+
     hide_results = forms.CharField(required=False, max_length=10)
     voting_open = forms.CharField(required=False, max_length=10)
 
 
-class VoteForm(PhoneForm):
+class VoteForm(GameActionForm):
+    """A resident's vote on one statement."""
+
     statement = forms.CharField(required=False, max_length=20)
-    action = forms.CharField(required=False, max_length=20)
     choice = forms.ChoiceField(required=False, choices=[("", "")] + Choice.choices,
                                error_messages={"invalid_choice": _("Choose agree, disagree or pass.")})
+
+
+class VoterProfileForm(GameActionForm):
+    """A voter's optional age band and wijk; anything unknown is "prefer not to say"."""
+
     age_band = forms.CharField(required=False, max_length=20)
     wijk = forms.CharField(required=False, max_length=20)
 

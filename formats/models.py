@@ -23,7 +23,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 from content.models import CyclePhase
-from panels import dimensions
+from population.models import AgeAndWijk
 
 
 def new_key():
@@ -130,6 +130,18 @@ class Statement(Orderable):
         for game in self.games().select_related("event").order_by("-event__start"):
             if game.results_are_public():
                 return f"{game.get_public_url()}#statement-{self.pk}"
+        return None
+
+    def common_ground_url(self):
+        """Where the latest game with public results shows this statement as common ground (a majority in
+        every online opinion group agreed), or None. Outcomes label such an input "common ground"."""
+        from .opinion import common_ground_ids
+
+        for game in self.games().select_related("event").order_by("-event__start"):
+            if game.results_are_public():
+                if self.pk in common_ground_ids(game):
+                    return f"{game.get_public_url()}#opinion-statement-{self.pk}"
+                return None
         return None
 
     def results(self, game):
@@ -291,21 +303,15 @@ class Argument(models.Model):
         return Truncator(self.text).chars(80)
 
 
-class Voter(models.Model):
+class Voter(AgeAndWijk):
     """An anonymous online participant in one game: a random token in a cookie, no account.
 
-    Age band and wijk are optional and self-reported; "" / None means "prefer not to say".
+    Age band and wijk are optional and self-reported (population.models.AgeAndWijk); only these two: an
+    anonymous participant is never asked for gender or origin.
     """
 
     game = models.ForeignKey(StatementGame, on_delete=models.CASCADE, related_name="voters")
     token = models.CharField(max_length=64, unique=True, default=new_key, editable=False)
-    age_band = models.CharField(
-        _("age"), max_length=10, blank=True, choices=dimensions.AGE_BAND_CHOICES,
-    )
-    wijk = models.ForeignKey(
-        "panels.Area", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        limit_choices_to={"level": "wijk"}, verbose_name=_("wijk"),
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     unlinked_at = models.DateTimeField(null=True, blank=True, editable=False)  # see retention.py
 

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content.models import Theme
-from panels import dimensions
 from participation import small_cells
+from population import dimensions
 
 from .models import (
     Argument,
@@ -289,7 +289,7 @@ def split_counts(game, dimension, statement=None):
         votes = votes.exclude(voter__age_band="")
         labels = {code: str(label) for code, label in dimensions.AGE_BAND_CHOICES}
     else:
-        from panels.models import Area
+        from population.models import Area
 
         labels = {area.pk: area.display_name for area in Area.objects.filter(level="wijk")}
     if statement is not None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import opinion_views, views
 
 app_name = "formats"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("spel/<str:key>/leiden/", views.facilitate, name="facilitate"),
     path("spel/<str:key>/resultaten/", views.game_results, name="game_results"),
     path("spel/<str:key>/resultaten.csv", views.game_results_csv, name="game_results_csv"),
+    path("spel/<str:key>/scherm/meningen/", opinion_views.screen_opinion, name="screen_opinion"),
+    path("spel/<str:key>/groepen.csv", opinion_views.opinion_csv, name="opinion_csv"),
     # Dialogue tables
     path("tafel/<int:table_id>/oogst/", views.harvest, name="harvest"),
     path("dialoog/<int:pk>/", views.dialogue_public, name="dialogue_public"),

@@ -8,11 +8,9 @@ forms post normally and get a redirect.
 
 import io
 from datetime import timedelta
-from functools import wraps
 
 import segno
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,14 +20,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.permissions import FACILITATE, may, permission_required
 from content.models import CyclePhase, Theme
-from panels import dimensions
-from panels.models import Area
 from participation import audit, limits
+from participation.actions import handle_action
 from participation.site import absolute
+from population import dimensions
+from population.models import Area
 
 from . import services
-from .forms import HarvestForm, ResponseForm, StatementForm, StoryForm, VoteForm
+from .forms import (
+    ArgumentForm,
+    GameActionForm,
+    GameSettingsForm,
+    HarvestForm,
+    ResponseForm,
+    StatementChoiceForm,
+    StoryForm,
+    TallyForm,
+    VoteForm,
+    VoterProfileForm,
+)
 from .models import (
     AccountabilityDay,
     Argument,
@@ -70,32 +81,11 @@ def refused(request, error, status=400):
     return redirect(request.get_full_path())
 
 
-def needs_permission(permission):
-    """Logged in with the permission (Facilitator and Coordinator roles have them), else login/403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                if wants_json(request):  # the queue would follow the redirect and take the login page for a save
-                    return refused(request, _("You are logged out. Log in again, then save once more."), status=401)
-                return redirect_to_login(request.get_full_path())
-            if not request.user.has_perm(permission):
-                if wants_json(request):
-                    return refused(request, _("You may not save this."), status=403)
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return never_cache(wrapped)
-
-    return decorator
-
-
 def can_facilitate(user):
-    return user.is_authenticated and user.has_perm("formats.add_tally")
+    return may(user, FACILITATE)
 
 
-@needs_permission("formats.add_tally")
+@permission_required(FACILITATE)
 def facilitator_home(request):
     """Where a facilitator or host starts on a phone: the games, tables and days of recent and coming events."""
     since = timezone.now() - timedelta(days=2)
@@ -136,6 +126,25 @@ def _too_many_voters_message():
              "room? Ask the facilitator to open the game 'in the room'. Otherwise, try again later.")
 
 
+# A resident's voting screen: one handler and one form per button.
+
+def _vote(request, game, voter):
+    data = _valid(VoteForm(request.POST))
+    statement = services.statement_of(game, data["statement"])
+    services.cast_vote(game, voter, statement, data["choice"])
+    return saved(request, {"statement": statement.pk, "choice": data["choice"]},
+                 redirect_to=f"{request.path}#statement-{statement.pk}")
+
+
+def _profile(request, game, voter):
+    data = _valid(VoterProfileForm(request.POST))
+    services.set_voter_profile(voter, data["age_band"], data["wijk"])
+    return saved(request, message=_("Thank you. Saved."))
+
+
+VOTE_ACTIONS = {"vote": _vote, "profile": _profile}
+
+
 @never_cache
 @limits.limit("vote_voter", key=lambda request, key: key, when=_new_voter_here, message=_too_many_voters_message)
 def vote(request, key):
@@ -149,20 +158,8 @@ def vote(request, key):
     if request.method == "POST":
         if voter is None:
             voter, _created = services.voter_for(game, "")
-        form = VoteForm(request.POST)
         try:
-            if not form.is_valid():
-                raise services.FormatError(form.first_error())
-            data = form.cleaned_data
-            if data["action"] == "profile":
-                services.set_voter_profile(voter, data["age_band"], data["wijk"])
-                response = saved(request, message=_("Thank you. Saved."))
-            else:
-                statement = services.statement_of(game, data["statement"])
-                choice = data["choice"]
-                services.cast_vote(game, voter, statement, choice)
-                response = saved(request, {"statement": statement.pk, "choice": choice},
-                                 redirect_to=f"{request.path}#statement-{statement.pk}")
+            response = handle_action(request, VOTE_ACTIONS, game, voter, default="vote", unknown=_vote)
         except services.FormatError as error:
             response = refused(request, error)
         response.set_cookie(cookie, voter.token, max_age=VOTER_COOKIE_AGE, httponly=True, samesite="Lax",
@@ -218,53 +215,82 @@ def qr_svg(url, inline=False):
     return buffer.getvalue().decode()
 
 
-@needs_permission("formats.add_tally")
+def _valid(form):
+    """The form's clean values, or a FormatError with its first problem (a message for the phone)."""
+    if not form.is_valid():
+        raise services.FormatError(form.first_error())
+    return form.cleaned_data
+
+
+# The facilitator's game screen: one handler and one form per button. Each returns the answer.
+
+def _room_open(request, game):
+    _valid(GameActionForm(request.POST))
+    services.open_in_room(game)
+    return saved(request, message=_("The game is open in the room for %(minutes)d minutes: everyone here can "
+                                    "vote, also from one Wi-Fi network.") % {
+        "minutes": settings.STATEMENT_GAME_ROOM_MINUTES})
+
+
+def _room_close(request, game):
+    _valid(GameActionForm(request.POST))
+    services.close_room(game)
+    return saved(request, message=_("The game is no longer open in the room."))
+
+
+def _settings(request, game):
+    data = _valid(GameSettingsForm(request.POST))
+    services.update_game_settings(game, hide_results_until_closed=data["hide_results"] == "on",
+                                  online_voting_open=data["voting_open"] == "on")
+    return saved(request, message=_("Saved."))
+
+
+def _on_statement(change):
+    """A handler for show / close / reopen: `change(game, statement)` on the chosen statement."""
+
+    def handler(request, game):
+        data = _valid(StatementChoiceForm(request.POST))
+        statement = services.statement_of(game, data["statement"])
+        change(game, statement)
+        return saved(request, redirect_to=f"{request.path}?statement={statement.pk}", message=_("Saved."))
+
+    return handler
+
+
+def _argument(request, game):
+    data = _valid(ArgumentForm(request.POST))
+    statement = services.statement_of(game, data["statement"])
+    services.add_argument(game, statement, side=data["side"], text=data["text"], group=data["group"],
+                          client_id=data["client_id"] or None)
+    return saved(request, redirect_to=f"{request.path}?statement={statement.pk}", message=_("Saved."))
+
+
+def _tally(request, game):
+    data = _valid(TallyForm(request.POST))
+    statement = services.statement_of(game, data["statement"])
+    services.record_tally(
+        game, statement, round=data["round"] or 1, group=data["group"],
+        agree=data["agree"] or 0, disagree=data["disagree"] or 0, neutral=data["neutral"] or 0,
+        client_id=data["client_id"], user=request.user,
+    )
+    return saved(request, redirect_to=f"{request.path}?statement={statement.pk}", message=_("Saved."))
+
+
+FACILITATE_ACTIONS = {
+    "room_open": _room_open, "room_close": _room_close, "settings": _settings,
+    "show": _on_statement(services.show_statement), "close": _on_statement(services.close_statement),
+    "reopen": _on_statement(services.reopen_statement), "argument": _argument, "tally": _tally,
+}
+
+
+@permission_required("formats.add_tally")
 def facilitate(request, key):
     """The facilitator's phone: pick the statement on screen, count the cards, note arguments."""
     game = game_or_404(key)
     statements = list(game.statements())
     if request.method == "POST":
-        form = StatementForm(request.POST)
         try:
-            if not form.is_valid():
-                raise services.FormatError(form.first_error())
-            data = form.cleaned_data
-            action = data["action"] or "tally"
-            if action in ("room_open", "room_close"):
-                if action == "room_open":
-                    services.open_in_room(game)
-                    message = _("The game is open in the room for %(minutes)d minutes: everyone here can vote, "
-                                "also from one Wi-Fi network.") % {"minutes": settings.STATEMENT_GAME_ROOM_MINUTES}
-                else:
-                    services.close_room(game)
-                    message = _("The game is no longer open in the room.")
-                return saved(request, message=message)
-            if action == "settings":
-                services.update_game_settings(
-                    game, hide_results_until_closed=data["hide_results"] == "on",
-                    online_voting_open=data["voting_open"] == "on",
-                )
-                return saved(request, message=_("Saved."))
-            statement = services.statement_of(game, data["statement"])
-            here = f"{request.path}?statement={statement.pk}"
-            if action == "show":
-                services.show_statement(game, statement)
-            elif action == "close":
-                services.close_statement(game, statement)
-            elif action == "reopen":
-                services.reopen_statement(game, statement)
-            elif action == "argument":
-                services.add_argument(
-                    game, statement, side=data["side"], text=data["text"], group=data["group"],
-                    client_id=data["client_id"] or None,
-                )
-            else:
-                services.record_tally(
-                    game, statement, round=data["round"] or 1, group=data["group"],
-                    agree=data["agree"] or 0, disagree=data["disagree"] or 0, neutral=data["neutral"] or 0,
-                    client_id=data["client_id"], user=request.user,
-                )
-            return saved(request, redirect_to=here, message=_("Saved."))
+            return handle_action(request, FACILITATE_ACTIONS, game, default="tally", unknown=_tally)
         except services.FormatError as error:
             return refused(request, error)
     selected = None
@@ -303,7 +329,7 @@ def game_results(request, key):
     })
 
 
-@needs_permission("formats.view_tally")
+@permission_required("formats.view_tally")
 def game_results_csv(request, key):
     game = game_or_404(key)
     _private_or_404(game.event, request)
@@ -317,7 +343,7 @@ def game_results_csv(request, key):
 # --------------------------------------------------------------------------------------------------
 
 
-@needs_permission("formats.add_harvestitem")
+@permission_required("formats.add_harvestitem")
 def harvest(request, table_id):
     """The host's phone: note themes, quotes, agreements and open questions of one table."""
     table = get_object_or_404(DialogueTable.objects.select_related("session__event", "session__theme"),
@@ -368,7 +394,7 @@ def day_or_404(pk):
     return get_object_or_404(AccountabilityDay.objects.select_related("event"), pk=pk)
 
 
-@needs_permission("formats.add_story")
+@permission_required("formats.add_story")
 def story_entry(request, day_id):
     day = day_or_404(day_id)
     if request.method == "POST":
@@ -393,7 +419,7 @@ def story_entry(request, day_id):
     })
 
 
-@needs_permission("formats.add_themeresponse")
+@permission_required("formats.add_themeresponse")
 def responses(request, day_id):
     day = day_or_404(day_id)
     if request.method == "POST":

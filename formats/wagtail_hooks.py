@@ -2,7 +2,6 @@
 evenings (allocation and synthesis), Accountability Days with stories and responses."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -11,7 +10,9 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from accounts.permissions import permission_required
 from participation import audit
+from participation.actions import handle_action
 from participation.admin_menu import PermissionMenuItem
 
 from . import services
@@ -82,10 +83,9 @@ class FormatsGroup(SnippetViewSetGroup):
 register_snippet(FormatsGroup)
 
 
+@permission_required("formats.view_statementgame")
 def overview_view(request):
     """Every game, evening and day with the links a coordinator hands to facilitators and hosts."""
-    if not request.user.has_perm("formats.view_statementgame"):
-        raise PermissionDenied
     return TemplateResponse(request, "formats/admin/overview.html", {
         "games": StatementGame.objects.select_related("event", "statement_set").order_by("-event__start"),
         "sessions": DialogueSession.objects.select_related("event").prefetch_related("tables")
@@ -94,21 +94,27 @@ def overview_view(request):
     })
 
 
+def _sync_participants(request, session):
+    created = services.sync_participants(session)
+    messages.success(request, _("%(count)s participant(s) added from the registrations.") % {"count": created})
+
+
+def _allocate(request, session):
+    seats = services.allocate(session)
+    messages.success(request, _("%(count)s participant(s) seated.") % {"count": len(seats)})
+
+
+# The two buttons of the allocation screen: one handler each.
+ALLOCATION_ACTIONS = {"sync": _sync_participants, "allocate": _allocate}
+
+
+@permission_required("formats.change_dialoguesession")
 def allocation_view(request, pk):
     """Seat the participants: sync them from the registrations, deal them over the tables, see why."""
-    if not request.user.has_perm("formats.change_dialoguesession"):
-        raise PermissionDenied
     session = get_object_or_404(DialogueSession.objects.select_related("event"), pk=pk)
     if request.method == "POST":
-        action = request.POST.get("action")
         try:
-            if action == "sync":
-                created = services.sync_participants(session)
-                messages.success(request, _("%(count)s participant(s) added from the registrations.") % {
-                    "count": created})
-            elif action == "allocate":
-                seats = services.allocate(session)
-                messages.success(request, _("%(count)s participant(s) seated.") % {"count": len(seats)})
+            handle_action(request, ALLOCATION_ACTIONS, session)
         except services.FormatError as error:
             messages.error(request, str(error))
         return redirect("formats_allocation", pk=session.pk)
@@ -123,9 +129,8 @@ def allocation_view(request, pk):
     })
 
 
+@permission_required("formats.view_harvest")
 def synthesis_view(request, pk):
-    if not request.user.has_perm("formats.view_harvest"):
-        raise PermissionDenied
     session = get_object_or_404(DialogueSession.objects.select_related("event"), pk=pk)
     tables = session.tables.all()
     return TemplateResponse(request, "formats/admin/synthesis.html", {

@@ -3,7 +3,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from accounts.roles import COORDINATOR, EDITOR
+from accounts.permissions import ACCESS_ADMIN, may
 
 from .front_door import menu_links
 
@@ -11,7 +11,7 @@ from .front_door import menu_links
 def site_menu(request):
     """The pages marked "show in menus" under the site's home page, and the links a person's roles
     open: each app's own (`<app>/entrances.py`: an intermediary's dashboard, a facilitator's tools), then
-    the admin. Queried only if a template asks.
+    the admin, each by permission (accounts.permissions). Queried only if a template asks.
     """
 
     def load_pages():
@@ -24,9 +24,8 @@ def site_menu(request):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return []
-        links, roles = menu_links(user)
-        links = [tuple(link) for link in links]
-        if roles & {COORDINATOR, EDITOR} or user.is_superuser:
+        links = [tuple(link) for link in menu_links(user)]
+        if may(user, ACCESS_ADMIN):
             links.append((_("Admin"), reverse("wagtailadmin_home")))
         return links
 

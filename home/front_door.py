@@ -28,10 +28,9 @@ def home_page_context(request):
 
 
 def menu_links(user):
-    """The apps' links for this signed-in person, ordered."""
-    roles = set(user.groups.values_list("name", flat=True))
+    """The apps' links for this signed-in person, ordered (each app checks permissions, not roles)."""
     links = []
     for _app, module in app_modules("entrances"):
         if hasattr(module, "menu_links"):
-            links.extend(module.menu_links(user, roles))
-    return sorted(links, key=lambda link: link.order), roles
+            links.extend(module.menu_links(user))
+    return sorted(links, key=lambda link: link.order)

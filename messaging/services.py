@@ -354,12 +354,17 @@ def _defer(message, wait_until):
 
 
 def _alert_budget(kind, window_start, limit, reopens):
-    """One email per window to every coordinator: SMS wait because the site's budget is used up."""
+    """One email per window to everyone who decides about messages (the resend_message permission:
+    coordinators): SMS wait because the site's budget is used up."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Q
 
-    from accounts.roles import COORDINATOR
-
-    users = get_user_model().objects.filter(groups__name=COORDINATOR, is_active=True).exclude(email="")
+    perm = {"codename": "resend_message", "content_type__app_label": "messaging"}
+    users = get_user_model().objects.filter(
+        Q(**{f"groups__permissions__{key}": value for key, value in perm.items()})
+        | Q(**{f"user_permissions__{key}": value for key, value in perm.items()}),
+        is_active=True,
+    ).exclude(email="").distinct()
     window = timezone.localtime(window_start).strftime("%Y-%m-%dT%H" if kind == "hour" else "%Y-%m-%d")
     with translation.override(settings.LANGUAGE_CODE):
         what = _("this hour") if kind == "hour" else _("today")

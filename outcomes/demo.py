@@ -217,7 +217,7 @@ OUTCOMES = [
 
 
 def _wijk(name):
-    from panels.models import Area
+    from population.models import Area
 
     if not name:
         return None

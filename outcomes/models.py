@@ -64,6 +64,12 @@ class SignalSource(models.TextChoices):
     STAFF = "staff", _("Taken down by staff (phone, counter)")
 
 
+class SignalQuerySet(models.QuerySet):
+    def open(self):
+        """Not closed yet: received, passed on or being handled."""
+        return self.exclude(status=SignalStatus.CLOSED)
+
+
 class Signal(models.Model):
     """What a resident told us through the one door: a problem, a signal or an idea.
 
@@ -99,6 +105,8 @@ class Signal(models.Model):
     last_reply_at = models.DateTimeField(_("last reply to the resident"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("personal data removed"), null=True, blank=True)
+
+    objects = SignalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("signal")
@@ -166,6 +174,15 @@ class RecommendationStatus(models.TextChoices):
     NOT_ADOPTED = "not_adopted", _("Not adopted")
 
 
+SETTLED_RECOMMENDATION = (RecommendationStatus.DONE, RecommendationStatus.NOT_ADOPTED)
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def unsettled(self):
+        """Not carried out and not rejected: still to follow up."""
+        return self.exclude(status__in=SETTLED_RECOMMENDATION)
+
+
 class Recommendation(models.Model):
     """One recommendation in the register (aanbevelingenregister), followed until it is dealt with."""
 
@@ -224,6 +241,8 @@ class Recommendation(models.Model):
         ),
     ]
 
+    objects = RecommendationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
@@ -245,7 +264,7 @@ class Recommendation(models.Model):
 
     @property
     def is_settled(self):
-        return self.status in (RecommendationStatus.DONE, RecommendationStatus.NOT_ADOPTED)
+        return self.status in SETTLED_RECOMMENDATION
 
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
@@ -334,7 +353,7 @@ class OutcomePage(Page):
         verbose_name=_("theme"),
     )
     wijk = models.ForeignKey(
-        "panels.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "population.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         limit_choices_to={"level": "wijk"}, verbose_name=_("wijk"),
         help_text=_("Leave empty when it is about the whole municipality."),
     )
@@ -452,7 +471,9 @@ class OutcomeInput(Orderable):
 
     @property
     def kind_label(self):
-        kind, _obj = self.linked
+        kind, obj = self.linked
+        if kind == "statement" and obj.common_ground_url():  # issue 17: every opinion group agreed
+            return _("Common ground (statement game)")
         return INPUT_KIND_LABELS.get(kind, _("Input"))
 
     @property
@@ -482,7 +503,9 @@ class OutcomeInput(Orderable):
 
     @property
     def public_url(self):
-        _kind, obj = self.linked
+        kind, obj = self.linked
+        if kind == "statement" and obj.common_ground_url():
+            return obj.common_ground_url()
         getter = getattr(obj, "get_public_url", None)
         return getter() if getter else None
 

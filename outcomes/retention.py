@@ -69,7 +69,7 @@ def close_inactive(now):
 
     cutoff = now - timedelta(days=30 * inactive_months())
     stale = (
-        Signal.objects.exclude(status=SignalStatus.CLOSED).filter(anonymised_at__isnull=True)
+        Signal.objects.open().filter(anonymised_at__isnull=True)
         .annotate(last_update=Coalesce(Max("updates__created_at"), "created_at"))
         .annotate(last_activity=Greatest("last_update", Coalesce("last_reply_at", "created_at"),
                                          Coalesce("routed_at", "created_at")))

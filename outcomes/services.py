@@ -25,7 +25,6 @@ from participation.site import absolute, page_url
 from .models import (
     SIGNAL_MAX_LENGTH,
     Recommendation,
-    RecommendationStatus,
     Signal,
     SignalSource,
     SignalStatus,
@@ -321,7 +320,7 @@ def signal_statistics(start=None, end=None):
 
     return {
         "months": months, "themes": flat(themes), "kinds": flat(kinds), "total": qs.count(),
-        "open": qs.exclude(status=SignalStatus.CLOSED).count(),
+        "open": qs.open().count(),
     }
 
 
@@ -342,9 +341,6 @@ def due_state(recommendation, today=None):
     return ""
 
 
-SETTLED = (RecommendationStatus.DONE, RecommendationStatus.NOT_ADOPTED)
-
-
 def overdue(queryset, today=None):
     """The recommendations in `queryset` past their due date and not settled (done or not adopted).
 
@@ -352,7 +348,7 @@ def overdue(queryset, today=None):
     (due_state) and the owners' reminders must agree on it, so the query form lives next to them.
     """
     today = today or timezone.localdate()
-    return queryset.filter(due_date__lt=today).exclude(status__in=SETTLED)
+    return queryset.filter(due_date__lt=today).unsettled()
 
 
 def remind_owners(today=None):
@@ -365,7 +361,7 @@ def remind_owners(today=None):
     horizon = today + timedelta(days=DUE_SOON_DAYS)
     queued = 0
     candidates = (
-        Recommendation.objects.exclude(status__in=[RecommendationStatus.DONE, RecommendationStatus.NOT_ADOPTED])
+        Recommendation.objects.unsettled()
         .filter(due_date__isnull=False, due_date__lte=horizon).select_related("owner", "theme")
     )
     for recommendation in candidates:
@@ -421,7 +417,7 @@ def outcome_filters(index, params, viewer=None):
     """The index's outcomes filtered by ?theme=<slug>&wijk=<code>&status=<status>, with the choices; only
     those `viewer` may see (None: an anonymous visitor)."""
     from content.models import Theme
-    from panels.models import Area
+    from population.models import Area
 
     from .models import OutcomePage, OutcomeStatus
 

@@ -1,6 +1,5 @@
 import django_filters
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,6 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from accounts.permissions import method_permission_required, permission_required
 from participation import audit
 from participation.admin_menu import PermissionMenuItem
 from participation.audit_admin import AuditedIndexView
@@ -75,9 +75,8 @@ class SignalViewSet(ModelViewSet):
             path("add/", self.intake_view, name="add"),
         ]
 
+    @method_permission_required("outcomes.add_signal")
     def intake_view(self, request):
-        if not request.user.has_perm("outcomes.add_signal"):
-            raise PermissionDenied
         form = SignalForm(request.POST or None)
         form.fields.pop("website")
         if request.method == "POST" and form.is_valid():
@@ -95,9 +94,8 @@ class SignalViewSet(ModelViewSet):
             "header_title": _("Take down a signal (phone, counter)"),
         })
 
+    @method_permission_required("outcomes.change_signal")
     def triage_view(self, request, pk):
-        if not request.user.has_perm("outcomes.change_signal"):
-            raise PermissionDenied
         signal = get_object_or_404(Signal, pk=pk if str(pk).isdigit() else None)  # "abc": 404, not a 500
         initial = {
             "kind": signal.kind, "theme": signal.theme, "department": signal.department,
@@ -130,9 +128,8 @@ class SignalViewSet(ModelViewSet):
         })
 
 
+@permission_required("outcomes.view_signal")
 def signal_statistics_view(request):
-    if not request.user.has_perm("outcomes.view_signal"):
-        raise PermissionDenied
     return TemplateResponse(request, "outcomes/admin/signal_statistics.html", {
         "stats": services.signal_statistics(),
     })

@@ -1,30 +1,25 @@
-"""Coordinators' screens in the Wagtail admin: import, representativeness, selection, replacement."""
+"""Coordinators' screens in the Wagtail admin: panel overview, selection, replacement."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from participation import audit, small_cells
+from accounts.permissions import PermissionRequiredMixin
+from participation import audit
+from population.presentation import report_context
 
-from . import representativeness, services
-from .forms import ImportForm, ReplaceForm, RepresentativenessForm, SelectionForm
-from .importer import PopulationImportError, import_cbs, import_upload
-from .models import Area, Panel, PanelMember, PopulationDataset, SelectionRun
+from . import services
+from .forms import ReplaceForm, SelectionForm
+from .models import Panel, PanelMember, SelectionRun
 
 
-class PermissionMixin:
+class PermissionMixin(PermissionRequiredMixin):
     permission = "panels.view_panel"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class AdminView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -32,116 +27,6 @@ class AdminView(PermissionMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-
-
-def report_context(report, group_label, published=False):
-    """Everything the report template shows: verdict, who is missing, chart and table per dimension."""
-    return {
-        "report": report,
-        "verdict": representativeness.verdict(report, published=published),
-        "missing": representativeness.who_is_missing(report),
-        "charts": [_chart(dim, group_label, published) for dim in report.dimensions],
-        "published": published,
-    }
-
-
-def _chart(dim, group_label, published):
-    cells = services.table_cells(dim, published)
-    keep_back = published and representativeness.hides_known(dim)
-    return {
-        "dimension": dim, "p_text": representativeness.p_text(dim.p_value), "unknown": cells["unknown"],
-        "secondary": any(count == str(small_cells.SECONDARY_LABEL) for count in cells["counts"]),
-        "svg": mark_safe(representativeness.svg_chart(dim, published, group_label)),
-        "rows": [{"c": c, "count": count,
-                  "share": None if hidden or keep_back else representativeness.percent(c.share),
-                  "population_share": representativeness.percent(c.population_share),
-                  "expected": None if keep_back else round(c.expected, 1), "ratio": None if c.ratio is None else round(c.ratio, 2),
-                  "status": representativeness.classify(dim, c)}
-                 for c, count, hidden in zip(dim.categories, cells["counts"], cells["hidden"], strict=True)],
-    }
-
-
-class RepresentativenessView(AdminView):
-    page_title = gettext_lazy("Representativeness")
-    template_name = "panels/admin/representativeness.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = RepresentativenessForm(self.request.GET or None)
-        context["form"] = form
-        if not form.is_bound or not form.is_valid():
-            return context
-        data = form.cleaned_data
-        kind, panel = data["group"], data.get("panel")
-        if kind.startswith("event"):
-            from events.models import EventPage
-
-            subject = get_object_or_404(EventPage, pk=data["event"])
-            default_area = getattr(subject, "wijk", None)
-            min_age, size = data.get("min_age"), data.get("size")
-        else:
-            subject = panel
-            default_area = panel.area
-            min_age = data["min_age"] if data.get("min_age") is not None else panel.min_age
-            size = data.get("size") or panel.target_size
-        area = data.get("area") or default_area
-        municipality = (area or Area.objects.filter(level=Area.Level.MUNICIPALITY).first())
-        if municipality is None:
-            context["error"] = _("There are no areas yet: import the CBS figures first.")
-            return context
-        municipality = municipality.municipality
-        try:
-            population = services.population_for(
-                municipality, area, min_age=min_age,
-                max_age=panel.max_age if panel is not None and not kind.startswith("event") else None)
-        except LookupError as error:
-            context["error"] = str(error)
-            return context
-        people = services.group_people(kind, subject)
-        report = representativeness.check(population, people, size)
-        outside = sum(1 for p in people if p.get("wijk") and p["wijk"] not in population.wijk_codes)
-        if outside:
-            report.notes.insert(0, ngettext(
-                "%(n)s person in the group lives outside %(scope)s; they are still compared on the other "
-                "characteristics.",
-                "%(n)s people in the group live outside %(scope)s; they are still compared on the other "
-                "characteristics.", outside) % {"n": outside, "scope": population.scope})
-        group_label = dict(form.fields["group"].choices)[kind]
-        context.update(report_context(report, group_label))
-        context.update(subject=subject, group_label=group_label, population=population)
-        return context
-
-
-class ImportView(AdminView):
-    permission = "panels.add_populationdataset"
-    page_title = gettext_lazy("Import population figures")
-    template_name = "panels/admin/import.html"
-    header_icon = "upload"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("form", ImportForm())
-        context["datasets"] = PopulationDataset.objects.select_related("area")[:20]
-        return context
-
-    def post(self, request, *args, **kwargs):
-        form = ImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        data = form.cleaned_data
-        upload = data["file"]
-        try:
-            if data["kind"] == PopulationDataset.Source.CBS_KWB:
-                result = import_cbs(upload.read(), filename=upload.name, year=data.get("year"), user=request.user)
-            else:
-                result = import_upload(upload.read(), filename=upload.name, municipality=data["municipality"],
-                                       year=data["year"], name=data["name"], source_note=data.get("source_note", ""),
-                                       user=request.user)
-        except PopulationImportError as error:
-            return self.render_to_response(self.get_context_data(form=form, problems=error.problems))
-        messages.success(request, _("Imported %(rows)s rows into %(dataset)s (%(unknown)s figures unknown).")
-                         % {"rows": result.rows, "dataset": result.dataset, "unknown": result.unknown_cells})
-        return redirect("panels_admin:import")
 
 
 class PanelOverviewView(AdminView):

@@ -2,14 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participation.forms import AccessibleForm, ResidentContactMixin, phone_help
-
-from . import dimensions
-from .models import Area, Panel, PopulationDataset
-
-PREFER = [dimensions.PREFER_NOT_TO_SAY]
+from population.forms import DEMOGRAPHIC_FIELDS, DemographicsFormMixin
+from population.models import Area
 
 
-class ApplicationForm(ResidentContactMixin, AccessibleForm):
+class ApplicationForm(ResidentContactMixin, DemographicsFormMixin, AccessibleForm):
     """The call's sign-up form: apply for the pool a panel is drawn from."""
 
     name = forms.CharField(label=_("Your name"), max_length=200,
@@ -20,17 +17,10 @@ class ApplicationForm(ResidentContactMixin, AccessibleForm):
                             help_text=phone_help(_("For example 06 12345678. Fill in an email address, a "
                                                    "mobile number or both.")),
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
-    age_band = forms.ChoiceField(label=_("Your age"), required=False, choices=PREFER + dimensions.AGE_BAND_CHOICES,
-                                 help_text=_("We use this to draw a panel that looks like the population."))
-    gender = forms.ChoiceField(label=_("Your gender"), required=False, choices=PREFER + dimensions.GENDER_CHOICES)
-    wijk = forms.ChoiceField(label=_("The wijk you live in"), required=False)
-    origin_consent = forms.BooleanField(
-        label=_("I agree to tell you my origin. This is sensitive information; you use it only to draw a panel "
-                "that looks like the population, and never show it per person."),
-        required=False)
-    origin = forms.ChoiceField(label=_("Where were you and your parents born?"), required=False,
-                               choices=PREFER + dimensions.ORIGIN_CHOICES,
-                               help_text=_("Only if you ticked the box above."))
+    field_order = ["name", "email", "phone", *DEMOGRAPHIC_FIELDS]
+    age_band_help = _("We use this to draw a panel that looks like the population.")
+    origin_consent_label = _("I agree to tell you my origin. This is sensitive information; you use it only to draw "
+                             "a panel that looks like the population, and never show it per person.")
     motivation = forms.CharField(label=_("Why would you like to take part? (optional)"), required=False,
                                  max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
     consent = forms.BooleanField(
@@ -40,13 +30,14 @@ class ApplicationForm(ResidentContactMixin, AccessibleForm):
     )
 
     def __init__(self, *args, municipality=None, **kwargs):
-        super().__init__(*args, **kwargs)
         wijken = Area.objects.filter(level=Area.Level.WIJK)
         if municipality is not None:
             wijken = wijken.filter(parent=municipality)
         self._wijken = {str(a.pk): a for a in wijken}
-        self.fields["wijk"].choices = PREFER + sorted(
-            ((pk, a.display_name) for pk, a in self._wijken.items()), key=lambda c: c[1])
+        super().__init__(*args, **kwargs)
+
+    def wijk_choices(self):
+        return sorted(((pk, a.display_name) for pk, a in self._wijken.items()), key=lambda c: c[1])
 
     def clean_wijk(self):
         value = self.cleaned_data.get("wijk")
@@ -58,80 +49,10 @@ class ApplicationForm(ResidentContactMixin, AccessibleForm):
             # The call's messages go to every address given; a number that is the only way to reach the
             # person must be one we may text. Beside an email address any number is kept (for a call).
             self.check_sms_number(data, texted=not data["email"])
-        self.check_origin_consent(data)
         return data
 
 
 # --- coordinators (Wagtail admin) ---------------------------------------------------------------------------
-
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of file"), choices=PopulationDataset.Source.choices,
-                             widget=forms.RadioSelect, initial=PopulationDataset.Source.CBS_KWB)
-    file = forms.FileField(label=_("File (CSV or xlsx)"))
-    year = forms.IntegerField(label=_("Year of the figures"), required=False, min_value=1990, max_value=2100,
-                              help_text=_("Needed when the file has no column 'jaar' or holds several years."))
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"), required=False, queryset=Area.objects.filter(level=Area.Level.MUNICIPALITY),
-        help_text=_("For an upload of another dimension: the municipality the figures are about."))
-    name = forms.CharField(label=_("Name"), required=False, max_length=200,
-                           help_text=_("For an upload, for example 'Education level 2024'."))
-    source_note = forms.CharField(label=_("Where the figures come from"), required=False, max_length=300)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == PopulationDataset.Source.UPLOAD:
-            for field in ("year", "municipality", "name"):
-                if not data.get(field):
-                    self.add_error(field, _("Needed for an upload of another dimension."))
-        return data
-
-
-GROUP_CHOICES = [
-    ("panel", _("Members of a panel")),
-    ("pool", _("Pool of volunteers of a panel")),
-    ("event_registrants", _("Registrants of an event")),
-    ("event_attendees", _("Attendees of an event")),
-]
-
-
-class RepresentativenessForm(forms.Form):
-    group = forms.ChoiceField(label=_("Group"), choices=GROUP_CHOICES, initial="panel")
-    panel = forms.ModelChoiceField(label=_("Panel"), queryset=Panel.objects.all(), required=False)
-    event = forms.ChoiceField(label=_("Event"), required=False)
-    area = forms.ModelChoiceField(
-        label=_("Compare with the population of"), required=False,
-        queryset=Area.objects.filter(level__in=[Area.Level.MUNICIPALITY, Area.Level.WIJK]).order_by("code"),
-        help_text=_("Empty: the panel's own area, or the whole municipality."))
-    size = forms.IntegerField(label=_("Target size"), required=False, min_value=1, max_value=100_000,
-                              help_text=_("Empty: the panel's target size, or the number of people in the group."))
-    min_age = forms.IntegerField(label=_("Youngest eligible age"), required=False, min_value=0, max_value=120,
-                                 help_text=_("Empty: the panel's eligible ages, or all ages."))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["event"].choices = [("", "---------")] + event_choices()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("group") in ("panel", "pool") and not data.get("panel"):
-            self.add_error("panel", _("Choose a panel."))
-        if data.get("group", "").startswith("event") and not data.get("event"):
-            self.add_error("event", _("Choose an event."))
-        return data
-
-
-def event_choices():
-    """Events to choose from; events is a separate app, read lazily."""
-    try:
-        from events.models import EventPage
-    except Exception:  # the events app is not there (yet)
-        return []
-    try:
-        return [(str(e.pk), f"{e.title} ({e.start:%d-%m-%Y})" if getattr(e, "start", None) else e.title)
-                for e in EventPage.objects.order_by("-start")[:200]]
-    except Exception:
-        return []
-
 
 class SelectionForm(forms.Form):
     algorithm = forms.ChoiceField(

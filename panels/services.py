@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 
 from messaging.phone import normalise_phone
 from messaging.services import Contact, notify
-from participation import small_cells
+from population import dimensions, presentation, representativeness
+from population.figures import population_for
+from population.statistics import hamilton
 
-from . import dimensions, representativeness
-from .models import Area, Panel, PanelMember, SelectionRun, Volunteer
-from .population import build_population
+from .groups import people_from_panel, people_from_pool
+from .models import Panel, PanelMember, SelectionRun, Volunteer
 from .signals import volunteer_applied
 
 UNKNOWN_VALUE = "unknown"  # how an unknown answer reaches the selection (it has a quota of 0..K)
@@ -57,20 +58,13 @@ def selection_max_seconds():
 
 # --- population and quotas -------------------------------------------------------------------------------
 
-def population_for(municipality, area=None, *, min_age=None, max_age=None):
-    """The population of the municipality, or of one of its wijken/buurten."""
-    areas = None if area is None or area.level == Area.Level.MUNICIPALITY else [area]
-    return build_population(municipality, areas, min_age=min_age, max_age=max_age)
-
-
 def population_for_panel(panel):
     return population_for(panel.area.municipality, panel.area, min_age=panel.min_age, max_age=panel.max_age)
 
 
 def panel_report(panel, population=None, group="panel"):
     population = population or population_for_panel(panel)
-    people = representativeness.people_from_panel(panel) if group == "panel" else \
-        representativeness.people_from_pool(panel)
+    people = people_from_panel(panel) if group == "panel" else people_from_pool(panel)
     return representativeness.check(population, people, panel.target_size)
 
 
@@ -102,7 +96,7 @@ def panel_quotas(panel, population=None, people=None):
         if people is not None and all(values.get(name) == UNKNOWN_VALUE for values in people.values()):
             continue
         cats = list(categories)
-        bands = representativeness.hamilton([categories[c] for c in cats], size)
+        bands = hamilton([categories[c] for c in cats], size)
         for category, (_quota, low, high) in zip(cats, bands, strict=True):
             quotas[(name, category)] = (max(0, low - panel.quota_tolerance), min(size, high + panel.quota_tolerance))
         quotas[(name, UNKNOWN_VALUE)] = (0, size)
@@ -126,9 +120,9 @@ def selection_people(volunteers, population):
 
 def eligible_pool(panel):
     """Volunteers in the pool who can still be selected (not withdrawn, not on the panel, of eligible age)."""
-    from .population import age_fraction
+    from population.figures import age_fraction
 
-    pool = panel.pool.filter(status=Volunteer.Status.AVAILABLE).select_related("wijk", "wijk__parent")
+    pool = panel.pool.eligible().select_related("wijk", "wijk__parent")
     too_young_or_old = [band for band, _label in dimensions.AGE_BAND_CHOICES
                         if age_fraction(band, panel.min_age, panel.max_age) == 0]
     return pool.exclude(age_band__in=too_young_or_old)
@@ -149,7 +143,7 @@ def relaxation_messages(error, population):
     messages = []
     for feature, value, bound, current, suggested in getattr(error, "relaxations", []):
         label = population.labels.get(feature, {}).get(value, value)
-        group = str(representativeness.group_phrase(feature, value, label))
+        group = str(presentation.group_phrase(feature, value, label))
         group = group[:1].lower() + group[1:]  # in the middle of a sentence
         if bound == "min":
             messages.append(_("Lower the minimum for %(group)s from %(current)s to %(suggested)s: the pool "
@@ -209,16 +203,16 @@ def _find_application(panel, email, phone):
     """The person's live application (not withdrawn) to this panel, or None."""
     if not email and not phone:
         return None
-    return (panel.pool.exclude(status=Volunteer.Status.WITHDRAWN).filter(_same_person(email, phone))
+    return (panel.pool.live().filter(_same_person(email, phone))
             .order_by("created_at", "pk").first())
 
 
-def apply(panel, data, *, registered_by=None, request=None):
+def apply(panel, data, *, registered_by=None, invite=None):
     """Add someone to the panel's pool from the call's sign-up form. Returns an ApplicationResult.
 
     One application per person per panel: the same email address or number (any case or format) again
     gives ALREADY, changes nothing, and sends the number to the address on file (once per 10 minutes).
-    Sends panels.signals.volunteer_applied (with `request`, if given) inside the transaction."""
+    Sends panels.signals.volunteer_applied (with `invite`, plain data, if given) inside the transaction."""
     if panel.status != Panel.Status.RECRUITING:
         raise PanelError(_("Applications for this panel are closed."))
     email = (data.get("email") or "").strip().lower()
@@ -247,7 +241,7 @@ def apply(panel, data, *, registered_by=None, request=None):
                 origin=data.get("origin", "") if origin_consent else "", origin_consent=origin_consent,
                 motivation=data.get("motivation", ""), registered_by=registered_by,
             )
-            volunteer_applied.send(sender=Volunteer, volunteer=volunteer, request=request)
+            volunteer_applied.send(sender=Volunteer, volunteer=volunteer, invite=invite)
             contact = Contact(email=volunteer.email, phone=volunteer.phone)
             notify(
                 contact, dedupe_key=f"panels:application:{volunteer.pk}", purpose="panel_application",
@@ -496,40 +490,3 @@ def published_audit(run):
         "created_at": run.created_at.isoformat(), "quotas": run.quotas, "min_probability": run.min_probability,
         "probabilities": run.probabilities, "panel_drawn": run.drawn, "messages": run.messages,
     }
-
-
-# --- groups for the representativeness view ------------------------------------------------------------
-
-GROUP_KINDS = ["panel", "pool", "event_registrants", "event_attendees"]
-
-
-def group_people(kind, obj):
-    if kind == "panel":
-        return representativeness.people_from_panel(obj)
-    if kind == "pool":
-        return representativeness.people_from_pool(obj)
-    if kind in ("event_registrants", "event_attendees"):
-        return representativeness.people_from_event(obj, attendees=kind == "event_attendees")
-    raise ValueError(kind)
-
-
-def table_cells(dimension, published):
-    """The counts a report table shows for one dimension: {"counts": [per category], "unknown": n}.
-
-    Why here: on a published page (published=True) a group of 1-4 people is never shown; the count
-    becomes "<5" through participation/small_cells, and so does the unknown count. The group's total
-    is published (the expected counts give it), so a second count is hidden ("x") where subtracting
-    would give a "<5" away (representativeness.published_counts). A hidden category's share would give
-    the count away, so it is None. Coordinators (published=False) see exact figures.
-    """
-    def shown(count):
-        return small_cells.mask(count) if published else count
-
-    if published:
-        cells = representativeness.published_counts(dimension)
-        counts = [value for value, _hidden in cells]
-        hidden = [h for _value, h in cells]
-    else:
-        counts = [c.count for c in dimension.categories]
-        hidden = [False] * len(counts)
-    return {"counts": counts, "hidden": hidden, "unknown": shown(dimension.unknown)}

@@ -5,8 +5,9 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.roles import INTERMEDIARY, user_has_role
+from accounts.permissions import ACT_AS_INTERMEDIARY, may
 from participation import limits
+from participation.invites import invite_from_session
 
 from . import services
 from .admin_views import report_context
@@ -36,9 +37,10 @@ def apply(request, pk):
     municipality = panel.area.municipality
     form = ApplicationForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
-        intermediary = request.user if user_has_role(request.user, INTERMEDIARY) else None
+        intermediary = request.user if may(request.user, ACT_AS_INTERMEDIARY) else None
         try:
-            services.apply(panel, form.cleaned_data, registered_by=intermediary, request=request)
+            services.apply(panel, form.cleaned_data, registered_by=intermediary,
+                           invite=invite_from_session(request.session))
         except services.PanelError as error:
             messages.error(request, str(error))
         else:

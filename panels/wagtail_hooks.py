@@ -12,14 +12,7 @@ from participation.audit_admin import AuditedEditView, AuditedIndexView
 from participation.forms import LockedAdminModelForm
 
 from . import admin_views
-from .models import Panel, PanelMember, PopulationDataset, SelectionRun, Volunteer
-
-
-class ImportInstead(CreateView):
-    """Population figures come in through the importer, never as an empty form."""
-
-    def dispatch(self, request, *args, **kwargs):
-        return redirect("panels_admin:import")
+from .models import Panel, PanelMember, SelectionRun, Volunteer
 
 
 class DrawInstead(CreateView):
@@ -70,16 +63,6 @@ class PanelMemberViewSet(ModelViewSet):
                                  formfield_callback=self.formfield_for_dbfield)
 
 
-class PopulationDatasetViewSet(ModelViewSet):
-    model = PopulationDataset
-    icon = "table"
-    menu_label = _("Population figures")
-    list_display = ["name", "year", "source", "area", "rows_imported", "imported_at"]
-    form_fields = ["name", "source_note", "year"]
-    inspect_view_enabled = True
-    add_view_class = ImportInstead
-
-
 class SelectionRunViewSet(ModelViewSet):
     model = SelectionRun
     icon = "doc-full"
@@ -96,7 +79,7 @@ class PanelsGroup(ViewSetGroup):
     menu_icon = "group"
     menu_order = 300
     items = [PanelViewSet("resident_panels"), VolunteerViewSet("panel_volunteers"), PanelMemberViewSet("panel_members"),
-             SelectionRunViewSet("selection_runs"), PopulationDatasetViewSet("population")]
+             SelectionRunViewSet("selection_runs")]
 
 
 @hooks.register("register_admin_viewset")
@@ -108,8 +91,6 @@ def register_viewsets():
 def register_admin_urls():
     urls = [
         path("", admin_views.PanelsIndexView.as_view(), name="index"),
-        path("representativeness/", admin_views.RepresentativenessView.as_view(), name="representativeness"),
-        path("import/", admin_views.ImportView.as_view(), name="import"),
         path("panel/<int:pk>/", admin_views.PanelOverviewView.as_view(), name="panel"),
         path("panel/<int:pk>/select/", admin_views.SelectionView.as_view(), name="select"),
         path("run/<int:pk>/", admin_views.RunView.as_view(), name="run"),
@@ -119,18 +100,6 @@ def register_admin_urls():
 
 
 @hooks.register("register_admin_menu_item")
-def representativeness_menu_item():
-    return PermissionMenuItem(_("Representativeness"), reverse("panels_admin:representativeness"),
-                              icon_name="view", order=301, permission="panels.view_panel")
-
-
-@hooks.register("register_admin_menu_item")
 def panel_overview_menu_item():
     return PermissionMenuItem(_("Panel overview"), reverse("panels_admin:index"), icon_name="list-ul",
                               order=302, permission="panels.view_panel")
-
-
-@hooks.register("register_admin_menu_item")
-def import_menu_item():
-    return PermissionMenuItem(_("Import population figures"), reverse("panels_admin:import"),
-                              icon_name="upload", order=303, permission="panels.add_populationdataset")

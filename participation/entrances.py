@@ -4,8 +4,8 @@ An app that has public doors or role links declares them in its own `<app>/entra
 
 - `doors()` → a list of `Door`: cards under "Ways to take part" on the home page (only doors that exist);
 - `home_page_context(request)` → a dict merged into the home page's context (e.g. `upcoming_events`);
-- `menu_links(user, roles)` → a list of `MenuLink`: links in the main menu for a signed-in person
-  (`roles`: the names of their groups, read once for all apps).
+- `menu_links(user)` → a list of `MenuLink`: links in the main menu for a signed-in person, shown by
+  permission (`accounts.permissions.may`), never by a role's group name.
 
 `home` collects them through `participation.project_apps.app_modules("entrances")`, in INSTALLED_APPS
 order, sorted by `order` (lowest first); it does not know the apps. No app imports `home`.

@@ -36,11 +36,11 @@ def phone_help(text=None):
 
 
 class ResidentContactMixin:
-    """The contact and origin checks of the forms where residents sign themselves up (an event's sign-up,
-    a panel's call), kept in one place so both forms accept and refuse the same input with the same words.
+    """The contact checks of the forms where residents sign themselves up (an event's sign-up, a panel's
+    call), kept in one place so both forms accept and refuse the same input with the same words.
 
-    The form has the fields email, phone, origin_consent and origin; call `check_reachable(data)` and
-    `check_origin_consent(data)` from its clean().
+    The form has the fields email and phone; call `check_reachable(data)` from its clean(). (The questions
+    about age, gender, wijk and origin, and the origin consent check: population.forms.DemographicsFormMixin.)
     """
 
     def clean_email(self):
@@ -76,10 +76,6 @@ class ResidentContactMixin:
                 return False
         return True
 
-    def check_origin_consent(self, data):
-        if data.get("origin") and not data.get("origin_consent"):
-            self.add_error("origin", _("Tick the consent box if you want to tell us your origin, or choose "
-                                       "'I prefer not to say'."))
 
 
 class OptimisticLockMixin:

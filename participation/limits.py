@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
+from django.core import checks
 from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import render
@@ -203,3 +204,14 @@ def limit(name, *, key=None, methods=("POST",), when=None, message=None):
         return wrapped
 
     return decorator
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_limits_are_on(app_configs=None, **kwargs):
+    """`manage.py check --deploy` warns when the abuse limits are switched off: the switch exists only to
+    measure what the limits cost (benchmarks/bench_abuse.py), never for a public site."""
+    if getattr(settings, "RATE_LIMITS_ENABLED", True):
+        return []
+    return [checks.Warning("RATE_LIMITS_ENABLED is off: sign-ups, votes, signals and applications are not limited.",
+                           hint="Unset RATE_LIMITS_ENABLED (or set it to 1) on a public site.",
+                           id="participation.W001")]

@@ -11,7 +11,8 @@ from accounts.demo import ensure_user
 from accounts.roles import INTERMEDIARY
 from events import services as event_services
 from events.models import EventPage, Registration
-from panels.models import Area
+from participation.invites import invite_from_session
+from population.models import Area
 
 from . import services
 from .models import Attribution, Channel, Intermediary, InviteLink, OrganisationType
@@ -41,7 +42,7 @@ def _signup_through(link, n, name, *, via="", age_band="15-24", wijk=None, phone
             "age_band": age_band, "wijk": wijk, "language": "nl"}
     if phone:
         data.update(phone=f"+3161235{n:04d}", channels="both")
-    result = event_services.register(link.event, data, request=request)
+    result = event_services.register(link.event, data, invite=invite_from_session(request.session))
     return result.registration
 
 

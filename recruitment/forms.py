@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from messaging.phone import normalise_phone, sms_refusal_message
-from panels import dimensions
 from participation.forms import phone_help
+from population import dimensions
 
 from .models import ConsentMethod, ContactVia
 from .services import open_events, recruiting_panels

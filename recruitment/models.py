@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.models import RegistrationStatus
+
 # No 0/O, 1/l/I: codes are typed from paper flyers. 8 characters of 55 ≈ 46 bits: not guessable by
 # trying, short enough to type.
 CODE_ALPHABET = "23456789abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -174,6 +176,12 @@ class InviteLink(models.Model):
         return self.event.get_url(request)
 
 
+class AttributionQuerySet(models.QuerySet):
+    def live(self):
+        """Attributions of registrations that still count (not cancelled)."""
+        return self.exclude(registration__status=RegistrationStatus.CANCELLED)
+
+
 class Attribution(models.Model):
     """How one registration came in: through which link or invitation, on which channel, how deep."""
 
@@ -199,6 +207,8 @@ class Attribution(models.Model):
         help_text=_("1 = invited by the intermediary, 2 = by someone they invited, and so on."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = AttributionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attribution")

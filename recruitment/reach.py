@@ -8,8 +8,8 @@ from collections import Counter, defaultdict
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from panels import dimensions
 from participation import small_cells
+from population import dimensions
 
 from .models import Attribution, Channel, Intermediary, Invitation, InviteLink, PoolAttribution
 from .services import visible_registrations
@@ -18,7 +18,7 @@ FUNNEL_CHANNELS = [Channel.LINK, Channel.QR, Channel.SMS, Channel.EMAIL, Channel
 
 
 def _live_attributions():
-    return Attribution.objects.exclude(registration__status="cancelled")
+    return Attribution.objects.live()
 
 
 def _rate(part, whole):
@@ -33,7 +33,7 @@ def link_counts(link, exact=False):
     totals as well."""
     if link.panel_id:
         return panel_link_counts(link, exact=exact)
-    direct = link.attributions.exclude(registration__status="cancelled")
+    direct = link.attributions.live()
     friends = _live_attributions().filter(intermediary_id=link.intermediary_id, depth__gt=1,
                                           invite_link__referrer__attribution__invite_link=link)
     return {
@@ -278,7 +278,7 @@ def _earliest_attendance():
     from events.models import Registration
 
     earliest = {}
-    for email, phone, when in Registration.objects.filter(attended_at__isnull=False).values_list(
+    for email, phone, when in Registration.objects.attended().values_list(
         "email", "phone", "attended_at"
     ):
         for contact in (email.lower() if email else "", phone):
@@ -292,7 +292,7 @@ def new_voices(registrations, earliest=None):
     same email address or phone number."""
     earliest = _earliest_attendance() if earliest is None else earliest
     new = total = 0
-    for email, phone, when in registrations.filter(attended_at__isnull=False).values_list(
+    for email, phone, when in registrations.attended().values_list(
         "email", "phone", "attended_at"
     ):
         total += 1
@@ -326,20 +326,20 @@ def new_voices_per_intermediary():
 def reached_registrations():
     from events.models import Registration
 
-    return Registration.objects.filter(attribution__isnull=False).exclude(status="cancelled")
+    return Registration.objects.filter(attribution__isnull=False).live()
 
 
 def composition(dimension):
     """The people reached through intermediaries by wijk or age band, beside the population.
 
-    With population figures imported (panels), the comparison is panels.representativeness's own
+    With population figures imported (population), the comparison is population.representativeness's own
     (shares, plain-language verdict); without them, counts only.
     """
     report = population_report(dimension)
     if report is not None:
         dim = report.dimension(dimension)
         if dim is not None:
-            from panels import representativeness
+            from population import presentation
 
             rows = [{
                 "key": c.category, "label": c.label, "count": c.count,
@@ -347,7 +347,7 @@ def composition(dimension):
                 "population_share": round(100 * c.population_share),
             } for c in dim.categories]
             return {"rows": rows, "unknown": dim.unknown, "has_population": True,
-                    "verdict": [s for s in representativeness.verdict(_one_dimension(report, dim))]}
+                    "verdict": [s for s in presentation.verdict(_one_dimension(report, dim))]}
     return _counts_only(dimension)
 
 
@@ -358,14 +358,13 @@ def _one_dimension(report, dim):
 
 
 def population_report(dimension):
-    """panels.representativeness's comparison of the reached people with the municipality, or None
+    """population.representativeness's comparison of the reached people with the municipality, or None
     when there are no population figures yet."""
-    try:
-        from panels import representativeness
-        from panels.models import Area
-        from panels.population import build_population
-    except ImportError:
-        return None
+    from events.groups import people_from_registrations
+    from population import representativeness
+    from population.figures import build_population
+    from population.models import Area
+
     municipality = Area.objects.filter(level=Area.Level.MUNICIPALITY).first()
     if municipality is None:
         return None
@@ -375,7 +374,7 @@ def population_report(dimension):
         return None
     if dimension not in population.counts:
         return None
-    people = representativeness.people_from_registrations(reached_registrations())
+    people = people_from_registrations(reached_registrations())
     return representativeness.compare(
         {dimension: population.counts[dimension]}, people, labels=population.labels,
         dimension_labels=population.dimension_labels, strict=False, notes=population.notes,
@@ -384,7 +383,7 @@ def population_report(dimension):
 
 
 def _counts_only(dimension):
-    from panels.models import Area
+    from population.models import Area
 
     reached = reached_registrations()
     if dimension == dimensions.WIJK:

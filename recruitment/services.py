@@ -22,12 +22,13 @@ from accounts.roles import INTERMEDIARY
 from messaging.models import Channel as MessageChannel
 from messaging.phone import normalise_phone, sms_refusal_message
 from messaging.services import is_opted_out, queue
+from participation.invites import INVITE_SESSION_KEY
 from participation.site import site_url
 
 from .models import Attribution, Channel, Intermediary, Invitation, InviteLink, PoolAttribution
 from .printables import event_when, event_where
 
-SESSION_KEY = "recruitment_invite"
+SESSION_KEY = INVITE_SESSION_KEY  # where follow() remembers the link; views read it back
 VIA_CHOICES = {"qr": Channel.QR}
 
 
@@ -91,7 +92,7 @@ def open_events(now=None, *, viewer=None):
     from events.visibility import visible_events
 
     now = now or timezone.now()
-    return visible_events(viewer).filter(end__gt=now).exclude(status="cancelled").order_by("start")
+    return visible_events(viewer).filter(end__gt=now).not_cancelled().order_by("start")
 
 
 def recruiting_panels():
@@ -226,14 +227,15 @@ def follow(code, *, via="", session=None):
 
 # Attribution ------------------------------------------------------------------------------------
 
-def attribute(registration, session=None):
+def attribute(registration, invite=None):
     """Record how a new registration came in, if it did through a link, QR code or invitation.
 
-    Called from events.signals.registration_created inside the sign-up's transaction. The link
-    remembered in the session counts when it is for this event; otherwise an invitation sent to this
+    Called from events.signals.registration_created inside the sign-up's transaction. `invite` is the
+    link remembered in the session (plain data: ids and how it was opened, see follow()); it counts when
+    it is for this event; otherwise an invitation sent to this
     person's email address or number for this event does.
     """
-    remembered = (session or {}).get(SESSION_KEY) or {}
+    remembered = invite or {}
     link = invitation = None
     channel = None
     if remembered.get("event") == registration.event_id:
@@ -269,14 +271,14 @@ def attribute(registration, session=None):
     )
 
 
-def attribute_application(volunteer, session=None):
+def attribute_application(volunteer, invite=None):
     """Record that an application to a panel's pool came in through an intermediary's link or QR code.
 
     Called from panels.signals.volunteer_applied inside the application's transaction. Only the link
-    remembered in the session counts, when it is for this panel and not revoked (a paused or ended
+    remembered in the session (`invite`, plain data) counts, when it is for this panel and not revoked (a paused or ended
     link is never remembered: follow() does not store it).
     """
-    remembered = (session or {}).get(SESSION_KEY) or {}
+    remembered = invite or {}
     if not remembered.get("panel") or remembered.get("panel") != volunteer.panel_id:
         return None
     link = InviteLink.objects.filter(
@@ -533,7 +535,7 @@ def _skip_reason(intermediary, event, item):
     if item.channel == Channel.SMS and is_opted_out(item.value):
         return ("opted_out", False)
     same = Q(email=item.value) if item.channel == Channel.EMAIL else Q(phone=item.value)
-    registered = Registration.objects.filter(event=event).exclude(status="cancelled").filter(same)
+    registered = Registration.objects.filter(event=event).live().filter(same)
     if registered.exists():
         return ("signed_up", visible_registrations(intermediary).filter(event=event).filter(same).exists())
     invited_by = Invitation.objects.filter(event=event, contact_hash=contact_hash(item.value)).values_list(
@@ -575,7 +577,7 @@ ACCESS_NEEDS = {"needs_wheelchair": False, "needs_sign_language": False, "needs_
                 "needs_translation": "", "dietary": "", "access_other": ""}
 
 
-def register_on_behalf(intermediary, data, *, request=None):
+def register_on_behalf(intermediary, data):
     """Sign a resident up for an event and record how they (and, under 16, a guardian) agreed.
 
     `data`: event, name, email, phone, contact_via ("resident" or "intermediary"), age_band, under_16
@@ -603,7 +605,7 @@ def register_on_behalf(intermediary, data, *, request=None):
         email, phone = intermediary.user.email, ""
         if not email:
             raise RecruitmentError(_("Your account has no email address, so messages cannot go through you."))
-        if Registration.objects.filter(event=event, email=email.lower()).exclude(status="cancelled").exists():
+        if Registration.objects.filter(event=event, email=email.lower()).live().exists():
             raise RecruitmentError(_(
                 "Messages for someone else you signed up for this event already go to your address. "
                 "For this person, fill in their own email address or mobile number."
@@ -624,7 +626,7 @@ def register_on_behalf(intermediary, data, *, request=None):
             pass  # register() gives the clear message
     try:
         with transaction.atomic():
-            result = register(event, signup, registered_by=intermediary.user, request=request)
+            result = register(event, signup, registered_by=intermediary.user)
             if result.outcome == ALREADY:
                 return _already_on_behalf(intermediary, event, email, phone, data["name"])
             registration = result.registration
@@ -663,7 +665,7 @@ def _already_on_behalf(intermediary, event, email, phone, name):
     except ValidationError:
         phone = ""
     email = (email or "").strip().lower()
-    own = (visible_registrations(intermediary).filter(event=event).exclude(status="cancelled")
+    own = (visible_registrations(intermediary).filter(event=event).live()
            .filter(_same_person(email, phone)).first()) if (email or phone) else None
     if own is not None:
         return OnBehalfOutcome(own, ALREADY, _("%(name)s was already signed up for this event by you or "

@@ -9,14 +9,12 @@ from . import services
 
 
 @receiver(registration_created, dispatch_uid="recruitment.attribute")
-def attribute_registration(sender, registration, request=None, **kwargs):
+def attribute_registration(sender, registration, invite=None, **kwargs):
     if registration.registered_by_id and services.approved_intermediary(registration.registered_by):
         return  # register_on_behalf records its own attribution
-    session = getattr(request, "session", None)
-    services.attribute(registration, session=session)
+    services.attribute(registration, invite=invite)
 
 
 @receiver(volunteer_applied, dispatch_uid="recruitment.attribute_application")
-def attribute_application(sender, volunteer, request=None, **kwargs):
-    session = getattr(request, "session", None)
-    services.attribute_application(volunteer, session=session)
+def attribute_application(sender, volunteer, invite=None, **kwargs):
+    services.attribute_application(volunteer, invite=invite)

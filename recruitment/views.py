@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from participation import audit, limits
+from participation.actions import action_of, handle_action
 
 from . import printables, reach, services
 from .forms import InviteForm, LinkEndForm, LinkForm, OnBehalfForm
@@ -84,28 +85,43 @@ def _own_link(request, code):
     )
 
 
+def _pause(request, link):
+    services.set_paused(link, True)
+    messages.success(request, _("The link is paused. Nobody can use it until you resume it."))
+
+
+def _resume(request, link):
+    services.set_paused(link, False)
+    messages.success(request, _("The link works again."))
+
+
+def _revoke(request, link):
+    services.revoke(link)
+    messages.success(request, _("The link is revoked. It will not work again."))
+
+
+def _set_end(request, link):
+    """The end date (LinkEndForm); with errors the bound form is returned to show them."""
+    end_form = LinkEndForm(request.POST)
+    if not end_form.is_valid():
+        return end_form
+    services.set_end(link, _end_of_day(end_form.cleaned_data["ends_at"]))
+    messages.success(request, _("The end date is saved."))
+
+
+# The buttons of a link's page: one handler each; an unknown action changes nothing.
+LINK_ACTIONS = {"pause": _pause, "resume": _resume, "revoke": _revoke, "end": _set_end}
+
+
 @intermediary_required
 def link_detail(request, code):
     link = _own_link(request, code)
     end_form = LinkEndForm(initial={"ends_at": timezone.localtime(link.ends_at).date() if link.ends_at else None})
     if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "pause":
-            services.set_paused(link, True)
-            messages.success(request, _("The link is paused. Nobody can use it until you resume it."))
-        elif action == "resume":
-            services.set_paused(link, False)
-            messages.success(request, _("The link works again."))
-        elif action == "revoke":
-            services.revoke(link)
-            messages.success(request, _("The link is revoked. It will not work again."))
-        elif action == "end":
-            end_form = LinkEndForm(request.POST)
-            if end_form.is_valid():
-                services.set_end(link, _end_of_day(end_form.cleaned_data["ends_at"]))
-                messages.success(request, _("The end date is saved."))
-        if not (end_form.is_bound and end_form.errors):
+        invalid = handle_action(request, LINK_ACTIONS, link)
+        if invalid is None:
             return redirect("recruitment:link_detail", code=link.code)
+        end_form = invalid
     context = {
         "link": link,
         "short_url": services.short_url(link.code),
@@ -144,34 +160,42 @@ def link_flyer(request, code):
     return response
 
 
+def _send_invitations(request, form):
+    """The "send" button: send the invitations; afterwards an empty form for the same event."""
+    event = form.cleaned_data["event"]
+    try:
+        result = services.send_invitations(
+            request.intermediary, event, form.cleaned_data["contacts"], note=form.cleaned_data["note"]
+        )
+    except services.RecruitmentError as error:
+        form.add_error(None, str(error))
+        return form, None, None
+    if result.sent:
+        messages.success(request, _("%(count)s invitation(s) are on their way.") % {"count": len(result.sent)})
+    return InviteForm(initial={"event": event}, viewer=request), None, result
+
+
+def _preview_invitations(request, form):
+    """The "preview" button (and any other): what the invitations will say, to whom; nothing is sent."""
+    sms, subject, body = services.invitation_texts(
+        request.intermediary, form.cleaned_data["event"], services.short_url("xxxxxxxx"), form.cleaned_data["note"]
+    )
+    preview = {"sms": sms, "subject": subject, "body": body,
+               "contacts": services.parse_contacts(form.cleaned_data["contacts"])}
+    return form, preview, None
+
+
+INVITE_ACTIONS = {"send": _send_invitations, "preview": _preview_invitations}
+
+
 @intermediary_required
-@limits.limit("invite", when=lambda request: request.POST.get("action") == "send")
+@limits.limit("invite", when=lambda request: action_of(request) == "send")
 def invite(request):
     intermediary = request.intermediary
     form = InviteForm(request.POST or None, viewer=request)
     preview = result = None
     if request.method == "POST" and form.is_valid():
-        event = form.cleaned_data["event"]
-        if request.POST.get("action") == "send":
-            try:
-                result = services.send_invitations(
-                    intermediary, event, form.cleaned_data["contacts"], note=form.cleaned_data["note"]
-                )
-            except services.RecruitmentError as error:
-                form.add_error(None, str(error))
-            else:
-                if result.sent:
-                    messages.success(request, _("%(count)s invitation(s) are on their way.") % {
-                        "count": len(result.sent)})
-                form = InviteForm(initial={"event": event}, viewer=request)
-        else:
-            sms, subject, body = services.invitation_texts(
-                intermediary, event, services.short_url("xxxxxxxx"), form.cleaned_data["note"]
-            )
-            preview = {
-                "sms": sms, "subject": subject, "body": body,
-                "contacts": services.parse_contacts(form.cleaned_data["contacts"]),
-            }
+        form, preview, result = handle_action(request, INVITE_ACTIONS, form, unknown=_preview_invitations)
     context = {
         "form": form, "preview": preview, "result": result,
         "remaining": services.remaining_today(intermediary), "daily_limit": services.daily_limit(),
@@ -184,7 +208,7 @@ def register_on_behalf(request):
     form = OnBehalfForm(request.POST or None, viewer=request)
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = services.register_on_behalf(request.intermediary, form.cleaned_data, request=request)
+            outcome = services.register_on_behalf(request.intermediary, form.cleaned_data)
         except services.RecruitmentError as error:
             form.add_error(None, str(error))
         else:

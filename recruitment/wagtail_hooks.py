@@ -1,7 +1,6 @@
 """Coordinators' screens: approve intermediaries, see their links, and the reach report."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -10,8 +9,9 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from panels import dimensions
+from accounts.permissions import permission_required
 from participation.admin_menu import PermissionMenuItem
+from population import dimensions
 
 from . import reach, services
 from .models import Intermediary, InviteLink
@@ -72,9 +72,8 @@ class InviteLinkViewSet(ModelViewSet):
     inspect_view_enabled = True
 
 
+@permission_required("recruitment.view_attribution")
 def reach_view(request):
-    if not request.user.has_perm("recruitment.view_attribution"):
-        raise PermissionDenied
     context = {
         "page_title": _("Reach of intermediaries"),
         "header_icon": "group",

@@ -175,10 +175,10 @@ def world(site):
     from messaging.models import Message
     from outcomes.demo import ensure_index
     from outcomes.models import Signal
-    from panels.demo import DEMO_FILE
     from panels.demo_panels import ensure_existing_panel
-    from panels.importer import import_cbs
     from panels.models import SelectionRun
+    from population.demo import DEMO_FILE
+    from population.importer import import_cbs
     from recruitment import services as recruitment_services
     from recruitment.models import Intermediary, InviteLink
 
@@ -320,6 +320,6 @@ def test_the_walk_finds_every_kind_of_endpoint(world):
     """So the fuzz test cannot silently lose its targets: public, phone, dashboard and admin screens."""
     found = [path for path, _real in targets(world)]
     for expected in ("/formats/stem/", "/formats/tafel/", "/events/", "/r/dashboard/", "/outcomes/signal/",
-                     "/panels/", "/admin/panels-tools/import/", "/admin/formats/dialogue/"):
+                     "/panels/", "/admin/population-tools/import/", "/admin/formats/dialogue/"):
         assert any(path.startswith(expected) for path in found), expected
     assert not any(path.startswith("/admin/pages/") or path.startswith("/account/") for path in found)

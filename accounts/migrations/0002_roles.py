@@ -1,14 +1,17 @@
-"""Create the four roles as groups, with the Wagtail permissions each needs and no more."""
+"""Make room for the four roles: remove Wagtail's starter groups.
+
+The roles themselves (groups and their permissions) are made after every migrate from the one table,
+`accounts.roles.ROLE_PERMISSIONS` (post_migrate, `accounts.apps`); this migration no longer grants.
+"""
 
 from django.db import migrations
 
-from accounts.roles import ROLE_LABELS, ensure_roles
+from accounts.roles import ROLE_LABELS
 
 
 def create_roles(apps, schema_editor):
     # Wagtail's starter groups would sit beside ours with overlapping names; our four roles replace them.
     apps.get_model("auth", "Group").objects.filter(name__in=["Moderators", "Editors"]).delete()
-    ensure_roles(apps)
 
 
 def remove_roles(apps, schema_editor):

@@ -1,14 +1,13 @@
+"""Once granted role permissions here; now a no-op kept so the migration history stays valid.
+
+The one source of what each role may do is `accounts.roles.ROLE_PERMISSIONS`, applied after every
+migrate (post_migrate, `accounts.apps`).
+"""
+
 from django.db import migrations
-
-from accounts.roles import COORDINATOR, grant
-
-
-def grant_permissions(apps, schema_editor):
-    # Coordinators read the message log and keep the opt-out list; nobody edits sent messages.
-    grant(apps, COORDINATOR, "messaging", ["view_message", "view_smsoptout", "add_smsoptout"])
 
 
 class Migration(migrations.Migration):
     dependencies = [("messaging", "0001_initial"), ("accounts", "0002_roles")]
 
-    operations = [migrations.RunPython(grant_permissions, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -1,14 +1,13 @@
+"""Once granted role permissions here; now a no-op kept so the migration history stays valid.
+
+The one source of what each role may do is `accounts.roles.ROLE_PERMISSIONS`, applied after every
+migrate (post_migrate, `accounts.apps`).
+"""
+
 from django.db import migrations
-
-from accounts.roles import COORDINATOR, grant
-
-
-def grant_resend(apps, schema_editor):
-    # Coordinators may send a message again whose first sending was interrupted ("uncertain").
-    grant(apps, COORDINATOR, "messaging", ["resend_message"])
 
 
 class Migration(migrations.Migration):
     dependencies = [("messaging", "0003_uncertain_state_and_sms_budget")]
 
-    operations = [migrations.RunPython(grant_resend, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -1,14 +1,13 @@
+"""Once granted role permissions here; now a no-op kept so the migration history stays valid.
+
+The one source of what each role may do is `accounts.roles.ROLE_PERMISSIONS`, applied after every
+migrate (post_migrate, `accounts.apps`).
+"""
+
 from django.db import migrations
-
-from accounts.roles import COORDINATOR, grant
-
-
-def grant_permissions(apps, schema_editor):
-    # Coordinators also take down signals that come in by phone or at the counter.
-    grant(apps, COORDINATOR, "outcomes", ["add_signal"])
 
 
 class Migration(migrations.Migration):
     dependencies = [("outcomes", "0005_outcome_inputs_from_formats")]
 
-    operations = [migrations.RunPython(grant_permissions, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

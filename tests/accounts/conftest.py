@@ -60,8 +60,9 @@ def resident(make_event, db):
     from events.models import Registration
     from formats.models import DialogueParticipant, DialogueSession
     from outcomes.services import SignalData, submit_signal
-    from panels.models import Area, Panel
+    from panels.models import Panel
     from panels.services import apply
+    from population.models import Area
     from recruitment import services as recruitment
     from recruitment.models import Intermediary
 

@@ -13,9 +13,9 @@ def panel_with_coordinator(site):
 
     from accounts.demo import ensure_user
     from accounts.roles import COORDINATOR, ensure_roles
-    from panels.demo import DEMO_FILE
     from panels.demo_panels import ensure_existing_panel
-    from panels.importer import import_cbs
+    from population.demo import DEMO_FILE
+    from population.importer import import_cbs
 
     # Transactional tests empty the database; put back the roles and the Coordinator's permissions.
     ensure_roles(django_apps)
@@ -46,7 +46,7 @@ def test_coordinator_sees_who_is_missing_in_the_admin(live_server, page, panel_w
         format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30)))
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(live_server.url + "/admin/")
-    page.goto(live_server.url + "/admin/panels-tools/representativeness/")
+    page.goto(live_server.url + "/admin/population-tools/representativeness/")
     page.get_by_label("Panel", exact=True).select_option(label=panel_with_coordinator.name)
     page.get_by_role("button", name="Representativiteit tonen").click()
     verdict = page.locator(".rep-verdict")
@@ -61,9 +61,10 @@ def test_coordinator_sees_who_is_missing_in_the_admin(live_server, page, panel_w
 
 
 def test_call_form_on_a_phone_is_accessible(live_server, phone_page, site):
-    from panels.demo import DEMO_FILE
-    from panels.importer import import_cbs
-    from panels.models import Area, Panel, Volunteer
+    from panels.models import Panel, Volunteer
+    from population.demo import DEMO_FILE
+    from population.importer import import_cbs
+    from population.models import Area
     from tests.conftest import axe_violations
 
     import_cbs(DEMO_FILE)

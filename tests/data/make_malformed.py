@@ -4,7 +4,7 @@ Run once from the project root: `python tests/data/make_malformed.py`. The files
 test run reads the same bytes; this script shows how each one was made. It writes `manifest.json`: for
 every file what it is (cbs, dimension, features, people), which tools must refuse it, and why it is bad.
 
-Tools: `import_cbs` and `import_upload` (panels.importer, and the admin view "Import population
+Tools: `import_cbs` and `import_upload` (population.importer, and the admin view "Import population
 figures"), `representativeness_population` / `representativeness_people` (the CLI's --population and
 --people), `panel_select_features` / `panel_select_people` (the CLI's --features and --people).
 Every tool must answer with a clear message (row errors, a form error, or exit status 2 on stderr),

@@ -187,14 +187,14 @@ def test_wijk_choices_are_kept_even_when_empty_and_forgotten_when_an_area_change
     from django.test.utils import CaptureQueriesContext
 
     from events.forms import forget_wijk_choices, wijk_choices
-    from panels.models import Area
+    from population.models import Area
 
     forget_wijk_choices()
     # The list is kept in the shared cache (issue 12), which may be the database: count the areas' queries.
     with CaptureQueriesContext(connection) as queries:
         assert wijk_choices() == []
         assert wijk_choices() == []  # a site without wijken is not asked again
-    assert len([query for query in queries if "panels_area" in query["sql"]]) == 1
+    assert len([query for query in queries if "population_area" in query["sql"]]) == 1
     area = Area.objects.create(code="WK034403", name="Wijk 03 Overvecht", level=Area.Level.WIJK)
     assert wijk_choices() == [(str(area.pk), area.display_name)]
     area.delete()

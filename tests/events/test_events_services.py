@@ -148,7 +148,7 @@ def test_signal_sent_inside_transaction(event):
 
     seen = []
 
-    def listener(sender, registration, request, **kwargs):
+    def listener(sender, registration, invite, **kwargs):
         seen.append(registration.pk)
 
     registration_created.connect(listener)

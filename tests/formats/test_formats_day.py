@@ -92,3 +92,13 @@ def test_day_report_is_public_once_published_and_live_staff_preview_before(day, 
     day.event.unpublish()
     day.event.refresh_from_db()
     assert not services.may_see_day_report(day, AnonymousUser())
+
+
+def test_the_event_page_gets_the_format_links_through_a_signal(game, client):
+    """events asks through `event_page_links`; formats answers (events imports no formats code)."""
+    from events.signals import links_for
+
+    expected = [("Stem op de stellingen", game.get_vote_url())]
+    assert links_for(game.event) == services.public_links(game.event) == expected
+    page = client.get(game.event.url)
+    assert game.get_vote_url() in page.content.decode()

@@ -9,7 +9,7 @@ from content.models import Theme
 from events.models import Registration
 from formats import services
 from formats.models import DialogueParticipant, DialogueSession, DialogueTable, HarvestItem
-from panels.models import Area
+from population.models import Area
 from tests.formats.conftest import make_event
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 
 from formats import services
 from formats.models import Statement, Tally, Vote
-from panels import dimensions
-from panels.models import Area
+from population import dimensions
+from population.models import Area
 
 pytestmark = pytest.mark.django_db
 

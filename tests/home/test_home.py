@@ -8,7 +8,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
-from panels.models import Area
+from population.models import Area
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from outcomes.models import (
     OutcomeUpdate,
     Recommendation,
 )
-from panels.models import Area
+from population.models import Area
 from tests.outcomes.worker import run_worker
 
 pytestmark = pytest.mark.django_db

@@ -1,24 +1,7 @@
+# ruff: noqa: F811 (the fixtures below take the shared fixtures imported from tests.population as arguments)
 import pytest
 
-
-@pytest.fixture
-def coordinator(db):
-    from accounts.demo import ensure_user
-    from accounts.roles import COORDINATOR
-
-    return ensure_user("coord", "coord@example.org", "Carla", "Coördinator", COORDINATOR, password="pw-Meedoen-1")
-
-
-@pytest.fixture
-def utrecht(db):
-    """Utrecht's 10 wijken through the importer (no panels)."""
-    from panels.demo import DEMO_FILE
-    from panels.importer import import_cbs
-
-    import_cbs(DEMO_FILE)
-    from panels.models import Area
-
-    return Area.objects.get(code="GM0344")
+from tests.population.conftest import coordinator, utrecht  # noqa: F401 (shared fixtures)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ def client_coordinator(client, coordinator):
 
 
 def test_representativeness_view_shows_verdict_chart_table_and_who_is_missing(client_coordinator, resident_panel):
-    response = client_coordinator.get(reverse("panels_admin:representativeness"),
+    response = client_coordinator.get(reverse("population_admin:representativeness"),
                                       {"group": "panel", "panel": resident_panel.pk})
     html = response.content.decode()
     assert response.status_code == 200
@@ -28,15 +28,15 @@ def test_representativeness_view_shows_verdict_chart_table_and_who_is_missing(cl
 
 
 def test_pool_against_a_wijk_and_the_other_screens(client_coordinator, pool_panel, resident_panel):
-    from panels.models import Area
+    from population.models import Area
 
     overvecht = Area.objects.get(code="WK034403")
-    response = client_coordinator.get(reverse("panels_admin:representativeness"),
+    response = client_coordinator.get(reverse("population_admin:representativeness"),
                                       {"group": "pool", "panel": pool_panel.pk, "area": overvecht.pk})
     assert response.status_code == 200
     assert "Overvecht" in response.content.decode()
-    for name in ("index", "import"):
-        assert client_coordinator.get(reverse(f"panels_admin:{name}")).status_code == 200
+    for name in ("panels_admin:index", "population_admin:import"):
+        assert client_coordinator.get(reverse(name)).status_code == 200
     assert client_coordinator.get(reverse("panels_admin:select", args=[pool_panel.pk])).status_code == 200
     page = client_coordinator.get(reverse("panels_admin:panel", args=[resident_panel.pk])).content.decode()
     assert "Vertrokken: vervangen uit de pool" in page
@@ -47,11 +47,11 @@ def test_pool_against_a_wijk_and_the_other_screens(client_coordinator, pool_pane
 def test_import_view_reports_row_column_value_and_changes_nothing(client_coordinator, utrecht):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from panels.models import PopulationCount
+    from population.models import PopulationCount
 
     before = PopulationCount.objects.count()
     bad = b"jaar,gwb_code,regio,a_inw,a_man\n2024,GM0599,Rotterdam,1000,abc\n"
-    response = client_coordinator.post(reverse("panels_admin:import"), {
+    response = client_coordinator.post(reverse("population_admin:import"), {
         "kind": "cbs_kwb", "file": SimpleUploadedFile("kwb.csv", bad, content_type="text/csv")})
     html = response.content.decode()
     assert "Rij 2, kolom a_man: &#x27;abc&#x27; is geen aantal mensen" in html
@@ -62,16 +62,17 @@ def test_coordinator_role_has_the_permissions_and_editor_is_refused(client, coor
     from accounts.demo import ensure_user
     from accounts.roles import EDITOR
 
-    for perm in ("view_panel", "add_panel", "change_volunteer", "view_selectionrun", "add_populationdataset"):
-        assert coordinator.has_perm(f"panels.{perm}"), perm
+    for perm in ("panels.view_panel", "panels.add_panel", "panels.change_volunteer", "panels.view_selectionrun",
+                 "population.add_populationdataset"):
+        assert coordinator.has_perm(perm), perm
     editor = ensure_user("ed", "ed@example.org", "E", "D", EDITOR, password="pw-Meedoen-1")
     client.force_login(editor)
-    assert client.get(reverse("panels_admin:representativeness")).status_code in (302, 403)
+    assert client.get(reverse("population_admin:representativeness")).status_code in (302, 403)
 
 
 def test_no_empty_forms_for_figures_or_selection_runs(client_coordinator, utrecht):
     response = client_coordinator.get(reverse("population:add"))
-    assert response.status_code == 302 and response["Location"] == reverse("panels_admin:import")
+    assert response.status_code == 302 and response["Location"] == reverse("population_admin:import")
     from django.contrib.auth import get_user_model
 
     root = get_user_model().objects.create_superuser("root", "root@example.org", "pw-Meedoen-1")

@@ -16,7 +16,7 @@ selection = pytest.importorskip("panels.selection")
 @pytest.fixture
 def small_panel(utrecht):
     """A panel of 4 with a pool of 30 varied volunteers."""
-    from panels.models import Area
+    from population.models import Area
 
     panel = Panel.objects.create(name="Klein panel", purpose="Test", area=utrecht, min_age=16, target_size=4)
     wijken = list(Area.objects.filter(level="wijk"))
@@ -128,7 +128,7 @@ def test_demo_is_idempotent(utrecht):
     from io import StringIO
 
     from panels import demo
-    from panels.models import PopulationCount
+    from population.models import PopulationCount
 
     demo.load(StringIO())
     before = (Volunteer.objects.count(), PanelMember.objects.count(), SelectionRun.objects.count(),
@@ -163,7 +163,7 @@ def test_retention_anonymises_pool_details_but_keeps_the_record(small_panel):
 
 
 def test_a_dimension_nobody_in_the_pool_answered_gets_no_quotas(small_panel, utrecht):
-    from panels.importer import import_upload
+    from population.importer import import_upload
 
     import_upload(b"dimension,category,count\neducation,low,60000\neducation,high,150000\n",
                   municipality=utrecht, year=2024, name="Onderwijs")

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from panels import representativeness as rep
+from population import presentation
+from population import representativeness as rep
 
 POPULATION = {"gender": {"man": 50, "woman": 50}, "age_band": {"15-24": 20, "25-44": 40, "65+": 40}}
 PEOPLE = [{"gender": "man", "age_band": "65+"}] * 9 + [{"gender": "woman", "age_band": "15-24"}] * 2
@@ -26,8 +27,8 @@ def test_published_masks_counts_and_the_shares_that_reveal_them():
 
 def test_published_verdict_masks_and_small_groups_are_left_out():
     with translation.override("en"):
-        sentences = rep.verdict(rep.compare(POPULATION, PEOPLE), published=True)
-        exact = rep.verdict(rep.compare(POPULATION, PEOPLE))
+        sentences = presentation.verdict(rep.compare(POPULATION, PEOPLE), published=True)
+        exact = presentation.verdict(rep.compare(POPULATION, PEOPLE))
     assert any("<5 of 11" in s for s in sentences)
     assert not any(" 2 of 11" in s for s in sentences)
     assert any(" 2 of 11" in s for s in exact)
@@ -46,14 +47,13 @@ def test_public_panel_page_shows_masked_counts(client, resident_panel):
 
 
 def test_table_cells_mask_small_counts_and_unknowns_only_when_published():
-    from panels import services
 
     people = PEOPLE + [{"gender": "", "age_band": "65+"}] * 3
     gender = rep.compare(POPULATION, people).dimensions[0]
-    published = services.table_cells(gender, published=True)
+    published = presentation.table_cells(gender, published=True)
     # 3 unknowns: the 11 known answers are kept back, so 9 | <5 | unknown <5 of 14 gives nothing away.
     assert published == {"counts": [9, "<5"], "hidden": [False, True], "unknown": "<5"}
-    exact = services.table_cells(gender, published=False)
+    exact = presentation.table_cells(gender, published=False)
     assert exact == {"counts": [9, 2], "hidden": [False, False], "unknown": 3}
 
 
@@ -85,7 +85,7 @@ def test_when_no_second_count_can_hide_it_every_count_is_hidden():
     people = [{"gender": "man", "age_band": "15-24"}] + [{"gender": "man", "age_band": "65+"}] * 5
     age = rep.compare(POPULATION, people).dimensions[1]
     assert [value for value, _hidden in rep.published_counts(age)] == ["x", 0, "x"]
-    svg = rep.svg_chart(age, published=True)
+    svg = presentation.svg_chart(age, published=True)
     assert ">1<" not in svg and ">5<" not in svg
 
 
@@ -105,9 +105,9 @@ def test_a_dimension_with_1_to_4_unknowns_keeps_its_number_of_known_answers_back
     # The unknowns are a cell of the row 0 | 6 | 6 | 2 of 14: a 6 is hidden too.
     assert [v for v, _h in rep.published_counts(age)].count("x") >= 1
     with translation.override("en"):
-        sentences = rep.verdict(report, published=True)
+        sentences = presentation.verdict(report, published=True)
     assert not any(" of 12" in s or " 12 " in s for s in sentences)
-    svg = rep.svg_chart(age, published=True)
+    svg = presentation.svg_chart(age, published=True)
     assert "50.0%" not in svg  # 6 of 12
     gender = report.dimension("gender")
     assert not rep.hides_known(gender)

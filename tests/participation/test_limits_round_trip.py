@@ -105,3 +105,12 @@ def test_one_redis_round_trip_for_all_the_limits_of_a_request(two_limits):
     ttl = client.ttl(cache.make_and_validate_key("limit:rt_all:a"))
     assert 3590 <= ttl <= 3600
     assert cache.get("limit:rt_all:a") == 2
+
+
+def test_deploy_check_warns_when_the_limits_are_off(settings):
+    from django.core.checks import run_checks
+
+    settings.RATE_LIMITS_ENABLED = False
+    assert "participation.W001" in {m.id for m in run_checks(include_deployment_checks=True)}
+    settings.RATE_LIMITS_ENABLED = True
+    assert "participation.W001" not in {m.id for m in run_checks(include_deployment_checks=True)}

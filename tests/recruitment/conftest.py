@@ -74,7 +74,9 @@ def visitor():
 
 def signup(event, n, request=None, **extra):
     from events.services import register
+    from participation.invites import invite_from_session
 
     data = {"name": f"Bewoner {n}", "email": f"bewoner{n}@example.org", "consent_event": True}
     data.update(extra)
-    return register(event, data, request=request).registration
+    invite = invite_from_session(request.session) if request is not None else None
+    return register(event, data, invite=invite).registration

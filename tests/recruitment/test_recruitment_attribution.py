@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from participation.invites import invite_from_session
 from recruitment import services
 from recruitment.models import Attribution, Channel, InviteLink
 
@@ -46,7 +47,7 @@ def test_an_uninvited_signup_without_a_link_costs_one_query(event, intermediary,
     services.send_invitations(intermediary, event, "iemand.anders@example.org")
     registration = signup(event, 1)
     with django_assert_num_queries(1):  # inside the sign-up's locked transaction
-        assert services.attribute(registration, session=visitor().session) is None
+        assert services.attribute(registration, invite=invite_from_session(visitor().session)) is None
 
 
 def test_link_for_another_event_does_not_count(make_event, intermediary, visitor):

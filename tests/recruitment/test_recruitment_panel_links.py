@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def make_panel(db):
-    from panels.models import Area, Panel
+    from panels.models import Panel
+    from population.models import Area
 
     municipality, _created = Area.objects.get_or_create(
         code="GM0344", defaults={"name": "Utrecht", "level": Area.Level.MUNICIPALITY})

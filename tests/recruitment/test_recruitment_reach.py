@@ -103,7 +103,7 @@ def test_retention_clears_contacts_after_the_event(make_event, intermediary):
 
 
 def test_composition_uses_the_panels_population_when_imported(event, intermediary, visitor):
-    from panels.models import Area, PopulationCount, PopulationDataset
+    from population.models import Area, PopulationCount, PopulationDataset
 
     town = Area.objects.create(code="GM0344", name="Utrecht", level=Area.Level.MUNICIPALITY)
     dataset = PopulationDataset.objects.create(name="KWB", source="cbs_kwb", year=2024, area=town)

@@ -41,7 +41,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from panels import csvfiles, selection
+from panels import selection
+from population import csvfiles
 
 MAX_QUOTA = 1_000_000
 

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from panels.importer import PopulationImportError, import_cbs, import_upload
-from panels.models import Area, PopulationCount, PopulationDataset
-from panels.population import build_population
+from population.figures import build_population
+from population.importer import PopulationImportError, import_cbs, import_upload
+from population.models import Area, PopulationCount, PopulationDataset
 
 pytestmark = pytest.mark.django_db
 CBS = Path(__file__).resolve().parents[3] / "shared" / "data" / "cbs"
 if not CBS.exists():  # the demo fixture is in the repository; the full files sit beside it
     CBS = None
-DEMO = Path(__file__).resolve().parents[2] / "panels" / "data" / "utrecht_kwb2024_wijken.csv"
+DEMO = Path(__file__).resolve().parents[2] / "population" / "data" / "utrecht_kwb2024_wijken.csv"
 
 ODATA = {"gwb_code": "Codering_3", "regio": "WijkenEnBuurten", "recs": "SoortRegio_2", "a_inw": "AantalInwoners_5",
          "a_man": "Mannen_6", "a_vrouw": "Vrouwen_7", "a_00_14": "k_0Tot15Jaar_8", "a_15_24": "k_15Tot25Jaar_9",

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from panels import representativeness as rep
+from population import groups
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +33,8 @@ def event_with_people(home_page, utrecht):
 
 
 def test_people_from_registrants_and_attendees(event_with_people):
-    registrants = rep.people_from_event(event_with_people)
-    attendees = rep.people_from_event(event_with_people, attendees=True)
+    registrants = groups.get("event_registrants").people(event_with_people.pk)
+    attendees = groups.get("event_attendees").people(event_with_people.pk)
     assert len(registrants) == 5 and len(attendees) == 2
     # Origin only with consent (events enforces it); a missing wijk is unknown.
     assert sorted(p["origin"] for p in registrants) == ["", "", "europe", "nl", "nl"]
@@ -43,13 +43,13 @@ def test_people_from_registrants_and_attendees(event_with_people):
 
 def test_admin_view_for_an_event_against_its_wijk(client, coordinator, event_with_people):
     client.force_login(coordinator)
-    response = client.get(reverse("panels_admin:representativeness"),
+    response = client.get(reverse("population_admin:representativeness"),
                           {"group": "event_registrants", "event": event_with_people.pk})
     html = response.content.decode()
     assert response.status_code == 200
     assert "vergeleken met Overvecht" in html
     # The one registrant from West lives outside Overvecht: said so.
     assert "1 persoon in de groep woont buiten Overvecht" in html
-    attendees = client.get(reverse("panels_admin:representativeness"),
+    attendees = client.get(reverse("population_admin:representativeness"),
                            {"group": "event_attendees", "event": event_with_people.pk}).content.decode()
     assert "2 mensen" in attendees

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from panels import csvfiles, representativeness
-from panels.importer import parse_count
+from population import csvfiles, representativeness
+from population.importer import parse_count
 
 
 def fail(message):

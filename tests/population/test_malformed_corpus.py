@@ -16,8 +16,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from panels.importer import PopulationImportError, import_cbs, import_upload
-from panels.models import Area, PopulationCount, PopulationDataset
+from population.importer import PopulationImportError, import_cbs, import_upload
+from population.models import Area, PopulationCount, PopulationDataset
 from tests.conftest import StaffClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,7 +117,7 @@ def test_admin_import_view_shows_the_problems_and_changes_nothing(admin_client, 
         data["kind"] = "cbs_kwb"
     else:
         data.update(kind="upload", year="2024", municipality=str(municipality.pk), name="Opleiding")
-    response = admin_client.post(reverse("panels_admin:import"), data)
+    response = admin_client.post(reverse("population_admin:import"), data)
     assert response.status_code == 200, response.status_code
     # Row problems from the importer, or the form's own (an empty file is refused by Django's FileField).
     problems = response.context.get("problems") or [e for errors in response.context["form"].errors.values()

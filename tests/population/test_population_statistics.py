@@ -1,4 +1,4 @@
-"""The statistics of panels.representativeness against values computed independently here with scipy."""
+"""The statistics of population.representativeness against values computed independently here with scipy."""
 
 import itertools
 import math
@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from panels import representativeness as rep
+from population import presentation
+from population import representativeness as rep
+from population import statistics as pure
 
 
 def compositions(n, k):
@@ -33,7 +35,7 @@ def scipy_exact_p(counts, probabilities):
     ([9, 1], [0.48, 0.52]),
 ])
 def test_exact_test_matches_scipy_enumeration(counts, probabilities):
-    assert rep.exact_multinomial_p(counts, probabilities) == pytest.approx(scipy_exact_p(counts, probabilities),
+    assert pure.exact_multinomial_p(counts, probabilities) == pytest.approx(scipy_exact_p(counts, probabilities),
                                                                             rel=1e-9, abs=1e-12)
 
 
@@ -48,7 +50,7 @@ def test_exact_test_with_many_categories_matches_scipy():
     observed = stats.multinomial.pmf(counts, n, probabilities)
     expected = pmf[pmf <= observed * (1 + 1e-7)].sum()
     assert len(outcomes) == math.comb(n + 7, 7)
-    assert rep.exact_multinomial_p(counts, probabilities) == pytest.approx(expected, rel=1e-9)
+    assert pure.exact_multinomial_p(counts, probabilities) == pytest.approx(expected, rel=1e-9)
 
 
 def test_compare_uses_exact_test_up_to_a_million_outcomes_then_chi_square():
@@ -67,7 +69,7 @@ def test_compare_uses_exact_test_up_to_a_million_outcomes_then_chi_square():
 
 @pytest.mark.parametrize("statistic, df", [(0.3, 1), (7.3, 3), (25.0, 9), (400.0, 99), (1e-6, 4)])
 def test_chi_square_tail_matches_scipy(statistic, df):
-    assert rep.chi2_sf(statistic, df) == pytest.approx(stats.chi2.sf(statistic, df), rel=1e-9, abs=1e-300)
+    assert pure.chi2_sf(statistic, df) == pytest.approx(stats.chi2.sf(statistic, df), rel=1e-9, abs=1e-300)
 
 
 def test_definitions_of_share_ratio_expected_tvd_quota_missing():
@@ -100,7 +102,7 @@ def test_without_a_size_the_quota_is_for_the_known_count():
     ([10, 10, 80], 5, [1, 0, 4]),  # remainders 1/2, 1/2, 0 and equal p: the earlier of the two
 ])
 def test_hamilton_tie_breaks(population, size, quotas):
-    assert [q for q, _lo, _hi in rep.hamilton(population, size)] == quotas
+    assert [q for q, _lo, _hi in pure.hamilton(population, size)] == quotas
 
 
 @settings(max_examples=150, deadline=None)
@@ -108,7 +110,7 @@ def test_hamilton_tie_breaks(population, size, quotas):
        st.integers(min_value=0, max_value=500))
 def test_quotas_sum_to_k_and_lie_in_their_bands(population, size):
     total = sum(population)
-    result = rep.hamilton(population, size)
+    result = pure.hamilton(population, size)
     assert sum(q for q, _lo, _hi in result) == size
     for n, (quota, low, high) in zip(population, result, strict=True):
         exact = Fraction(size * n, total)
@@ -132,5 +134,5 @@ def test_category_with_no_population_gives_p_zero_when_someone_is_in_it():
 
 def test_svg_chart_is_an_image_with_a_title():
     report = rep.compare({"g": {"m": 1, "w": 1}}, [{"g": "m"}] * 3)
-    svg = rep.svg_chart(report.dimensions[0])
+    svg = presentation.svg_chart(report.dimensions[0])
     assert svg.startswith("<svg") and 'role="img"' in svg and "<title" in svg

@@ -221,3 +221,9 @@ def _add_uploads(municipality, areas, counts, labels, notes):
                 labels[dimension] = {c: c for c in values}
                 notes.append(_("%(dimension)s: shares as uploaded from %(source)s, not restricted by age.")
                              % {"dimension": dimension, "source": dataset.source_note or dataset.name})
+
+
+def population_for(municipality, area=None, *, min_age=None, max_age=None):
+    """The population of the municipality, or of one of its wijken/buurten."""
+    areas = None if area is None or area.level == Area.Level.MUNICIPALITY else [area]
+    return build_population(municipality, areas, min_age=min_age, max_age=max_age)

@@ -1,0 +1,20 @@
+"""Issue 13: the wijk foreign key now points at population.Area (same table, renamed in panels 0005): state only."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('outcomes', '0007_theme_moved_to_content'),
+        ('population', '0001_move_areas_to_population'),
+    ]
+
+    operations = [migrations.SeparateDatabaseAndState(state_operations=[
+        migrations.AlterField(
+            model_name='outcomepage',
+            name='wijk',
+            field=models.ForeignKey(blank=True, help_text='Leave empty when it is about the whole municipality.', limit_choices_to={'level': 'wijk'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='population.area', verbose_name='wijk'),
+        ),
+    ])]
