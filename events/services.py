@@ -388,7 +388,7 @@ def undo_cancel(registration, previous_status, *, now=None):
             raise SignupError(_("It is too late to undo this. You can sign up again on the event's page."),
                               "undo")
         if previous_status == CONFIRMED and locked.capacity is not None:
-            taken = locked.registrations.filter(status=CONFIRMED).count()
+            taken = locked.registrations.confirmed().count()
             if taken >= locked.capacity:
                 raise SignupError(_("Your place has already gone to someone else, so it cannot be given "
                                     "back. You can sign up again for the waiting list."), PLACE_GONE)
