@@ -76,6 +76,8 @@ ROLE_PERMISSIONS = {
         _crud("formats", "statementset", "statement", "statementgame", "statementclosure", "tally",
               "argument", "voter", "vote", "dialoguesession", "dialoguetable", "dialogueparticipant",
               "harvest", "harvestitem", "accountabilityday", "programmesession", "story", "themeresponse"),
+        # Consultations: questionnaires, who is asked, answers typed in from paper or by phone, results.
+        _crud("consultations", "questionnaire", "consultation", "invitation", "response"),
         # Signals are triaged, never deleted (the history is the record); the recommendations register.
         {"outcomes": ["view_signal", "add_signal", "change_signal", "view_department", "add_department",
                       "change_department", "view_recommendation", "add_recommendation",

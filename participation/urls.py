@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("panels/", include("panels.urls")),
     path("r/", include("recruitment.urls")),
     path("formats/", include("formats.urls")),
+    path("vragenlijst/", include("consultations.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("privacy/", include("home.urls")),
     path("", include("accounts.urls")),

@@ -84,6 +84,8 @@ def real_value(prefix, converter, world):
         "dialogue": "session", "dag": "day", "panels": "panel", "panel": "panel", "selection": "run", "run": "run",
         "member": "member", "people": "person", "friend": "registration", "signal": "signal", "edit": "signal",
         "inspect": "message", "resend": "message", "link": "data_link",
+        "u": "invitation", "open": "consultation", "a": "response", "vragenlijst": "consultation",
+        "consultations": "consultation", "enter": "staff_response",
     }.get(before)
     if before == "r" and route.startswith("events/"):
         key = "registration"
@@ -222,12 +224,36 @@ def world(site):
                                      body="Tot dan.", dedupe_key="fuzz:message")
     data_link = SimpleNamespace(token=accounts_services.request_link(
         accounts_services.parse_contact("een@example.org"), language="nl"))
+    consultation, invitation, response, staff_response = consultation_world(panel, coordinator)
     return {
         "event": event, "registration": registration, "person": registration, "link": link, "game": game,
         "session": session, "table": table, "day": day, "panel": panel, "member": member, "run": run,
-        "signal": signal, "message": message, "data_link": data_link, "users": {"anonymous": None, "facilitator": facilitator,
+        "signal": signal, "message": message, "data_link": data_link, "consultation": consultation,
+        "invitation": invitation, "response": response, "staff_response": staff_response, "users": {"anonymous": None, "facilitator": facilitator,
                                     "intermediary": intermediary_user, "coordinator": coordinator},
     }
+
+
+def consultation_world(panel, coordinator):
+    """An open consultation with the four starting questionnaires' client-experience questions, one
+    personal invitation, one response started online and one typed in by staff."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from consultations import library, services
+    from consultations.models import Consultation, Response
+
+    now = timezone.now()
+    consultation = Consultation.objects.create(
+        title="Raadpleging", questionnaire=library.create_from_template("client_experience"), audience="contacts",
+        panel=panel, area=panel.area, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=9),
+        publish_results=True)
+    invitation = services.invite(consultation, services.parse_contacts("Anna, anna@example.org")).created[0]
+    response = services.start(consultation, channel=Response.Channel.OPEN)
+    staff_response = services.enter_on_behalf(consultation, mode=Response.Mode.PAPER, user=coordinator)
+    return SimpleNamespace(pk=consultation.pk, key=consultation.open_key), invitation, response, staff_response
 
 
 FIELD = re.compile(r"""<(?:input|select|textarea|button)\b[^>]*\bname=["']([^"']+)["']""")
@@ -320,6 +346,7 @@ def test_the_walk_finds_every_kind_of_endpoint(world):
     """So the fuzz test cannot silently lose its targets: public, phone, dashboard and admin screens."""
     found = [path for path, _real in targets(world)]
     for expected in ("/formats/stem/", "/formats/tafel/", "/events/", "/r/dashboard/", "/outcomes/signal/",
-                     "/panels/", "/admin/population-tools/import/", "/admin/formats/dialogue/"):
+                     "/panels/", "/admin/population-tools/import/", "/admin/formats/dialogue/", "/vragenlijst/a/",
+                     "/admin/consultations/"):
         assert any(path.startswith(expected) for path in found), expected
     assert not any(path.startswith("/admin/pages/") or path.startswith("/account/") for path in found)

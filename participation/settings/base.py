@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "panels",
     "recruitment",
     "formats",
+    "consultations",
     "outcomes",
     "home",
     # Wagtail
@@ -326,6 +327,7 @@ _RATE_LIMIT_DEFAULTS = {
     "invite": "20/h",          # invitation batches an intermediary's address sends (beside the daily limit)
     "mydata": "5/h",           # "my data" requests from one address
     "resend_link": "5/h",      # "send me my link again" requests from one address
+    "consultation_open": "30/h",  # responses started through a consultation's open link from one address
 }
 RATE_LIMITS = {name: os.environ.get(f"RATE_LIMIT_{name.upper()}", default)
                for name, default in _RATE_LIMIT_DEFAULTS.items()}
