@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The one address of the site (participation/site.py): every link in emails, SMS, calendars, feeds and QR
+# codes uses it. `PORT=8080 make run` serves on 8080 and every link says 8080.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 # manage.py defaults to the production settings; these targets are for a laptop.
-DEV := DJANGO_SETTINGS_MODULE=participation.settings.dev
+DEV := DJANGO_SETTINGS_MODULE=participation.settings.dev SITE_URL=$(SITE_URL) WAGTAILADMIN_BASE_URL=$(SITE_URL)
 # The project's apps come from INSTALLED_APPS (the one list); asked only when a target uses them.
 APPS = $(shell $(DEV) $(PY) scripts/project_apps.py)
 
@@ -22,7 +25,8 @@ run: install
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py createcachetable
 	$(DEV) $(PY) manage.py load_demo
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(DEV) $(PY) manage.py sync_site
+	@echo "Serving on $(SITE_URL)/  (admin: $(SITE_URL)/admin/)"
 	$(DEV) $(PY) manage.py db_worker --backend messages --queue-name messages --no-reload & \
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
 	  $(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)

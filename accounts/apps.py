@@ -25,3 +25,9 @@ class AccountsConfig(AppConfig):
         from .two_factor import record_setup
 
         authenticator_added.connect(record_setup, dispatch_uid="accounts.two_factor.record_setup")
+        from allauth.account.signals import authentication_step_completed
+
+        from .email_addresses import add_address_for_code_login
+
+        authentication_step_completed.connect(add_address_for_code_login,
+                                              dispatch_uid="accounts.email_addresses")

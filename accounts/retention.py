@@ -31,6 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, override
 
+from participation.site import absolute
+
 from .models import AccessLogEntry
 from .services import purge_expired_links
 
@@ -105,7 +107,7 @@ def warn_inactive_accounts(now):
     count = 0
     for user in due:
         with override(settings.LANGUAGE_CODE):
-            login_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("account_login")
+            login_url = absolute(reverse("account_login"))
             subject = str(_("Your account will be deleted"))
             body = str(_(
                 "You have not logged in for a long time. We delete accounts that are not used, to protect "

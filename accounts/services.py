@@ -34,6 +34,7 @@ from messaging.phone import normalise_phone
 from messaging.services import Contact, notify
 from participation.personal_records import Identity, plain
 from participation.project_apps import app_modules, project_apps
+from participation.site import site_url
 
 from .models import DataAccessLink, ErasureRecord
 
@@ -162,7 +163,7 @@ def _hash(token):
 
 
 def site_base_url():
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return site_url()
 
 
 def purge_expired_links(now=None):

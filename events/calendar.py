@@ -9,9 +9,10 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
+
+from participation.site import absolute, calendar_uid_domain, page_url  # noqa: F401 (absolute: re-export)
 
 from .models import EventStatus
 
@@ -20,14 +21,21 @@ PRODID = "-//Meedoen//Events//NL"
 
 
 def event_uid(event):
-    host = settings.WAGTAILADMIN_BASE_URL.split("//", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-    return f"event-{event.pk}@{host or 'meedoen'}"
+    """Fixed for ever: from CALENDAR_UID_DOMAIN, not from the site's address (which may move)."""
+    return f"event-{event.pk}@{calendar_uid_domain()}"
 
 
-def absolute(url):
-    if url.startswith("http"):
-        return url
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+def _status(event, registration=None):
+    """The public file follows the event; a personal copy follows the person's own registration too:
+    waiting list TENTATIVE (no place yet), cancelled by them CANCELLED (calendars strike it out)."""
+    if event.status == EventStatus.CANCELLED:
+        return "CANCELLED"
+    if registration is not None:
+        if registration.status == "cancelled":
+            return "CANCELLED"
+        if registration.status == "waiting":
+            return "TENTATIVE"
+    return "CONFIRMED"
 
 
 def _location(event):
@@ -46,12 +54,12 @@ def vevent(event, registration=None, manage_url=""):
     item.add("dtstart", timezone.localtime(event.start, tz).replace(microsecond=0))
     item.add("dtend", timezone.localtime(event.end, tz).replace(microsecond=0))
     item.add("summary", event.title)
-    item.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
+    item.add("status", _status(event, registration))
     location = _location(event)
     if location:
         item.add("location", location)
     description = [event.intro] if event.intro else []
-    url = event.full_url or ""
+    url = page_url(event)
     if registration is not None:
         # The personal copy: the online link (only for people with a place) and their own manage page.
         if event.is_online and event.online_url and registration.status == "confirmed":

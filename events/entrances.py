@@ -1,9 +1,11 @@
-"""The events' doors on the home page: the next meetings, and the index of all of them (participation.entrances)."""
+"""The events' doors on the home page: the next meetings, and the index of all of them; in the menu, a
+signed-in resident's own registrations (participation.entrances)."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participation.entrances import Door
+from participation.entrances import Door, MenuLink
 
 UPCOMING_COUNT = 3
 
@@ -37,3 +39,10 @@ def doors():
         events_index.url,
         order=10,
     )]
+
+
+def menu_links(user):
+    """Everyone signed in may have registrations of their own (`events:mine`); last of the apps' links."""
+    if user.is_authenticated:
+        return [MenuLink(_("My registrations"), reverse("events:mine"), order=90)]
+    return []

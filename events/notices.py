@@ -194,6 +194,27 @@ def cancelled_by_person(registration):
         )
 
 
+def restored_notices(registration):
+    """The person took back their cancellation: one message, keyed by the moment, so a second undo
+    later still tells them."""
+    with translation.override(registration.language or "nl"):
+        event = registration.event
+        if registration.status == "confirmed":
+            text = _("You have taken back your cancellation. You still have your place.")
+            sms = _("Cancellation taken back: you still have your place for {title}, {when}. Info: {url}")
+        else:
+            text = _("You have taken back your cancellation. You are on the waiting list again, at your old "
+                     "place.")
+            sms = _("Cancellation taken back: you are on the waiting list again for {title}, {when}. "
+                    "Info: {url}")
+        stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+        return [_notice(
+            registration, f"restored:{stamp}",
+            _("Still registered: %(title)s") % {"title": event.title},
+            text, sms, attach=registration.status == "confirmed",
+        )]
+
+
 def reminders(registration, now=None):
     """Queue the reminders (hours before the start, per event) that are still in the future."""
     return send(reminder_notices(registration, now))

@@ -5,13 +5,16 @@ the models never import views. The views (`events.views`) reuse the sign-up hand
 """
 
 import json
+import re
 from datetime import datetime, time
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,10 +22,10 @@ from django.utils.translation import gettext as _
 from accounts.permissions import FACILITATE, may
 from participation import limits
 from participation.invites import invite_from_session
+from participation.site import absolute, page_url, webcal
 from population.models import Area
 
 from . import services, signals
-from .calendar import absolute
 from .forms import SignupForm
 from .models import Audience, EventFormat, EventPage, EventStatus, Registration
 from .visibility import visible_events
@@ -103,13 +106,16 @@ def index_context(index, request):
         "wijk_choices": [(str(a.pk), a.display_name)
                          for a in Area.objects.filter(level=Area.Level.WIJK).order_by("name")],
         "feed_url": feed_url,
-        "feed_webcal": absolute(feed_url).replace("https://", "webcal://").replace("http://", "webcal://"),
+        "feed_webcal": webcal(feed_url),
     }
 
 
 # Event page
 
 def json_ld(event, remaining, request):
+    """schema.org Event as Google's event guidelines ask: image, offers (free, availability from the live
+    count), a Place with a PostalAddress, the organiser with a url. Every URL on the site's address."""
+    url = page_url(event)
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -118,28 +124,68 @@ def json_ld(event, remaining, request):
         "endDate": timezone.localtime(event.end).isoformat(),
         "eventStatus": SCHEDULE(event),
         "eventAttendanceMode": SCHEMA_MODE[event.attendance_mode],
-        "url": event.get_full_url(request),
+        "url": url,
+        "image": [absolute(static("img/event-16x9.png")), absolute(static("img/event-4x3.png")),
+                  absolute(static("img/event-1x1.png"))],
+        "description": event.intro or event.search_description or event.title,
+        "isAccessibleForFree": True,
+        "inLanguage": "nl",
     }
-    if event.intro:
-        data["description"] = event.intro
+    # The values Google's event guidelines accept: InStock, SoldOut, PreOrder. A full event still takes
+    # sign-ups for the waiting list, but has no place to offer.
+    state = event.signup_state()
+    if state == "not_yet":
+        availability = "https://schema.org/PreOrder"
+    elif state == "open" and remaining != 0:
+        availability = "https://schema.org/InStock"
+    else:
+        availability = "https://schema.org/SoldOut"
+    data["offers"] = {
+        "@type": "Offer", "price": 0, "priceCurrency": "EUR", "availability": availability, "url": url,
+        "validFrom": timezone.localtime(event.signup_opens or event.first_published_at or event.start).isoformat(),
+    }
     locations = []
     if event.has_venue:
         locations.append({"@type": "Place", "name": event.venue_name or event.title,
-                          "address": event.venue_address})
+                          "address": postal_address(event.venue_address)})
     if event.is_online:
         # The link itself is for registered people only.
-        locations.append({"@type": "VirtualLocation", "url": event.get_full_url(request)})
+        locations.append({"@type": "VirtualLocation", "url": url})
     if locations:
         data["location"] = locations[0] if len(locations) == 1 else locations
-    if event.organiser_name or event.organiser_email:
-        organizer = {"@type": "Organization", "name": event.organiser_name or event.organiser_email}
-        if event.organiser_email:
-            organizer["email"] = event.organiser_email
-        data["organizer"] = organizer
+    organizer = {"@type": "Organization", "url": absolute("/")}
+    organizer["name"] = event.organiser_name or event.organiser_email or settings.WAGTAIL_SITE_NAME
+    if event.organiser_email:
+        organizer["email"] = event.organiser_email
+    data["organizer"] = organizer
     if event.capacity is not None:
         data["maximumAttendeeCapacity"] = event.capacity
         data["remainingAttendeeCapacity"] = remaining
     return json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES)
+
+
+POSTCODE = re.compile(r"\b(\d{4}\s?[A-Z]{2})\b\s*(.*)$")
+
+
+def postal_address(text):
+    """A PostalAddress from the one address line editors type ("Straat 1, 3511 AB Utrecht")."""
+    address = {"@type": "PostalAddress", "addressCountry": "NL"}
+    parts = [part.strip() for part in (text or "").split(",") if part.strip()]
+    if not parts:
+        return address
+    street, rest = parts[0], parts[1:]
+    match = POSTCODE.search(", ".join(rest)) if rest else POSTCODE.search(street)
+    if match:
+        address["postalCode"] = match.group(1).replace(" ", "")[:4] + " " + match.group(1).replace(" ", "")[4:]
+        if match.group(2):
+            address["addressLocality"] = match.group(2).strip()
+        if not rest:
+            street = street[:match.start()].strip(" ,")
+    elif rest:
+        address["addressLocality"] = rest[-1]
+    if street:
+        address["streetAddress"] = street
+    return address
 
 
 def SCHEDULE(event):

@@ -16,6 +16,7 @@ from django.db.models import Count, Min, Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from messaging.models import Message, MessageState
 from messaging.phone import normalise_phone
 from messaging.services import cancel_pending
 from population import dimensions
@@ -353,6 +354,60 @@ def cancel(registration, *, now=None):
     return RegistrationResult(registration, False, CANCELLED, promoted)
 
 
+# How long after cancelling the personal page offers "undo" (in the same browser).
+UNDO_CANCEL_WINDOW = timedelta(minutes=15)
+UNDONE, PLACE_GONE = "undone", "place_gone"
+
+
+def can_undo_cancel(registration, now=None):
+    """Whether an undo may still be tried: cancelled by the person a short while ago, event still ahead."""
+    now = now or timezone.now()
+    event = registration.event
+    return (registration.status == CANCELLED and registration.cancelled_at is not None
+            and now - registration.cancelled_at <= UNDO_CANCEL_WINDOW
+            and not event.is_cancelled and event.start > now)
+
+
+def undo_cancel(registration, previous_status, *, now=None):
+    """Take back a cancellation made a moment ago. `previous_status` is what the registration was before
+    (the caller keeps it, e.g. in the person's session; never taken from a form, or anyone could jump the
+    waiting list).
+
+    A place comes back only while it is still free: if it has gone to someone on the waiting list (or a
+    new sign-up), raises SignupError(PLACE_GONE) and nothing changes. Someone who was waiting goes back to
+    their old number (the list is ordered by sign-up time). Returns UNDONE.
+    """
+    now = now or timezone.now()
+    if previous_status not in (CONFIRMED, WAITING):
+        raise SignupError(_("This registration cannot be restored. You can sign up again."), "undo")
+    with transaction.atomic():
+        locked = _lock(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.event = locked
+        if not can_undo_cancel(registration, now):
+            raise SignupError(_("It is too late to undo this. You can sign up again on the event's page."),
+                              "undo")
+        if previous_status == CONFIRMED and locked.capacity is not None:
+            taken = locked.registrations.confirmed().count()
+            if taken >= locked.capacity:
+                raise SignupError(_("Your place has already gone to someone else, so it cannot be given "
+                                    "back. You can sign up again for the waiting list."), PLACE_GONE)
+        registration.status = previous_status
+        registration.cancelled_at = None
+        registration.save(update_fields=["status", "cancelled_at"])
+        prefix = notices.reg_prefix(registration)
+        # The cancellation notice, if still waiting to go, is not sent; the reminders cancelled with the
+        # registration are made again (their rows are removed first: a dedupe key is used only once).
+        Message.objects.filter(dedupe_key=prefix + "cancelled", state=MessageState.QUEUED).delete()
+        Message.objects.filter(dedupe_key__startswith=prefix + "reminder", state=MessageState.CANCELLED).delete()
+        batch = notices.restored_notices(registration)
+        if previous_status == CONFIRMED:
+            batch += notices.reminder_notices(registration, now)
+        notices.send(batch)
+        _fill_places(locked, now)
+    return UNDONE
+
+
 def can_cancel(registration, now=None):
     """Whether the person may still cancel: not yet cancelled and the event not over.
 
@@ -608,6 +663,12 @@ def counts(event):
         cancelled=Count("pk", filter=Q(status=CANCELLED)),
         attended=Count("pk", filter=Q(attended_at__isnull=False)),
     )
+
+
+def registrations_of(user):
+    """The registrations an account holds (signed up while logged in), soonest first; none anonymised."""
+    return list(Registration.objects.filter(user=user, anonymised_at__isnull=True)
+                .select_related("event").order_by("event__start", "pk"))
 
 
 def remaining_places(event):

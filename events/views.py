@@ -5,8 +5,9 @@ from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,11 +19,13 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import FACILITATE, permission_required
 from participation import audit, limits
 from participation.actions import handle_action
+from participation.site import absolute
+from population.models import Area
 
 from . import services
-from .calendar import absolute, event_ics, feed_ics, personal_ics
+from .calendar import event_ics, feed_ics, personal_ics
 from .forms import CheckInForm, SearchForm, SignupForm, WalkInForm
-from .models import EventPage, Registration, RegistrationStatus
+from .models import EventFormat, EventPage, Registration, RegistrationStatus
 from .pages import _filters, _handle_signup, can_check_in, filtered_events, render_event_page
 from .visibility import may_view, visible_events
 
@@ -61,6 +64,17 @@ def _registration_or_404(request, token):
     return registration, None
 
 
+UNDO_SESSION_KEY = "events_undo_cancel"
+
+
+def _undo_offer(request, registration):
+    """What the registration was before this browser cancelled it, while an undo may still be tried."""
+    previous = request.session.get(UNDO_SESSION_KEY, {}).get(registration.token)
+    if previous and services.can_undo_cancel(registration):
+        return previous
+    return None
+
+
 @never_cache
 def manage(request, token):
     registration, problem = _registration_or_404(request, token)
@@ -75,23 +89,72 @@ def manage(request, token):
         "waiting_position": services.waiting_position(registration),
         "qr_svg": segno.make(scan_url, error="m").svg_inline(scale=5, title=_("QR code for check-in")),
         "can_cancel": services.can_cancel(registration),
+        "can_undo": _undo_offer(request, registration) is not None,
+        "undo_minutes": int(services.UNDO_CANCEL_WINDOW.total_seconds() // 60),
         "show_online": services.may_join_online(registration),
     })
 
 
 @never_cache
-@require_POST
 def cancel(request, token):
+    """GET: the second step ("are you sure?"); POST: cancel, and offer an undo for a short while."""
     registration, problem = _registration_or_404(request, token)
     if problem:
         return problem
+    if request.method != "POST":
+        if not services.can_cancel(registration):
+            return redirect("events:manage", token=token)
+        return render(request, "events/cancel_confirm.html", {
+            "registration": registration, "event": registration.event, "page": registration.event,
+            "waiting_position": services.waiting_position(registration),
+        })
+    previous = registration.status
     try:
-        services.cancel(registration)
+        result = services.cancel(registration)
     except services.SignupError as error:
         messages.error(request, error.message)
     else:
+        if previous != result.registration.status:
+            offers = request.session.get(UNDO_SESSION_KEY, {})
+            offers[token] = previous
+            request.session[UNDO_SESSION_KEY] = offers
         messages.success(request, _("Your registration is cancelled. Thank you for letting us know."))
     return redirect("events:manage", token=token)
+
+
+@never_cache
+@require_POST
+def undo_cancel(request, token):
+    registration, problem = _registration_or_404(request, token)
+    if problem:
+        return problem
+    previous = _undo_offer(request, registration)
+    offers = request.session.get(UNDO_SESSION_KEY, {})
+    offers.pop(token, None)
+    request.session[UNDO_SESSION_KEY] = offers
+    if previous is None:
+        messages.error(request, _("It is too late to undo this. You can sign up again on the event's page."))
+        return redirect("events:manage", token=token)
+    try:
+        services.undo_cancel(registration, previous)
+    except services.SignupError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your cancellation is taken back. You are registered again."))
+    return redirect("events:manage", token=token)
+
+
+@never_cache
+def my_registrations(request):
+    """A resident with an account: every registration their account holds, newest events first."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    registrations = services.registrations_of(request.user)
+    now = timezone.now()
+    return render(request, "events/my_registrations.html", {
+        "upcoming": [r for r in registrations if r.event.end >= now],
+        "past": [r for r in registrations if r.event.end < now],
+    })
 
 
 @never_cache
@@ -125,7 +188,31 @@ def event_calendar(request, event_id):
     return _ics_response(event_ics(event), f"{event.slug}.ics")
 
 
+FEED_FILTERS = ("format", "wijk")
+
+
+def feed_filter_problem(request):
+    """The calendar feed filters by format and wijk only; anything else is refused with a clear text
+    (a calendar program that subscribed to a mistyped filter would otherwise show every event)."""
+    unknown = sorted(set(request.GET) - set(FEED_FILTERS))
+    if unknown:
+        return _("This calendar has no filter %(names)s. It can be filtered by format and wijk.") % {
+            "names": ", ".join(unknown)[:100]}
+    value = request.GET.get("format", "")
+    if value and value not in EventFormat.values:
+        return _("There is no format \"%(value)s\". Choose one of: %(choices)s.") % {
+            "value": value[:50], "choices": ", ".join(EventFormat.values)}
+    value = request.GET.get("wijk", "")
+    if value and not (value.isdigit() and len(value) < 10
+                      and Area.objects.filter(pk=int(value), level=Area.Level.WIJK).exists()):
+        return _("There is no wijk \"%(value)s\".") % {"value": value[:50]}
+    return ""
+
+
 def feed(request):
+    problem = feed_filter_problem(request)
+    if problem:
+        return HttpResponseBadRequest(problem, content_type="text/plain; charset=utf-8")
     selected = _filters(request)
     selected["audience"] = selected["from"] = ""
     since = timezone.now() - timedelta(days=30)

@@ -24,6 +24,7 @@ from accounts.permissions import FACILITATE, may, permission_required
 from content.models import CyclePhase, Theme
 from participation import audit, limits
 from participation.actions import handle_action
+from participation.site import absolute
 from population import dimensions
 from population.models import Area
 
@@ -187,10 +188,10 @@ def screen(request, key):
         every = 3000
     return render(request, "formats/screen.html", {
         "game": game, "event": game.event, "state": services.live_state(game), "every": every,
-        "vote_url": request.build_absolute_uri(game.get_vote_url()),
-        "short_url": request.build_absolute_uri(game.get_short_vote_url()),
+        "vote_url": absolute(game.get_vote_url()),
+        "short_url": absolute(game.get_short_vote_url()),
         # The QR code holds the short link too: fewer, larger squares that a phone reads from afar.
-        "qr": mark_safe(qr_svg(request.build_absolute_uri(game.get_short_vote_url()), inline=True)),  # noqa: S308 - our own SVG
+        "qr": mark_safe(qr_svg(absolute(game.get_short_vote_url()), inline=True)),  # noqa: S308 - our own SVG
     })
 
 
@@ -204,7 +205,7 @@ def live(request, key):
 def qr(request, key):
     """The voting link as an SVG QR code, made here (no outside service)."""
     game = game_or_404(key)
-    return HttpResponse(qr_svg(request.build_absolute_uri(game.get_short_vote_url())), content_type="image/svg+xml")
+    return HttpResponse(qr_svg(absolute(game.get_short_vote_url())), content_type="image/svg+xml")
 
 
 def qr_svg(url, inline=False):

@@ -8,6 +8,7 @@ from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
 from accounts.roles import ensure_roles
+from participation.site import host_and_port
 
 from .models import HomePage, SiteSettings
 
@@ -34,7 +35,8 @@ def ensure_home_page():
         )
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        site = Site(hostname="localhost", port=80, is_default_site=True, site_name="Meedoen")
+        hostname, port = host_and_port()
+        site = Site(hostname=hostname, port=port, is_default_site=True, site_name="Meedoen")
     site.root_page = home
     site.site_name = "Meedoen Utrecht"
     site.save()

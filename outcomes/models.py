@@ -395,14 +395,23 @@ class OutcomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["timeline"] = sorted(self.updates.all(), key=lambda u: (u.date, u.pk or 0), reverse=True)
         context["inputs"] = [i for i in self.inputs.all() if i.is_public]
-        if self.pk:
-            from events.visibility import visible_events
-
-            # Only events this visitor may see by Wagtail's privacy settings (issue 11).
-            context["linked_events"] = visible_events(request, self.events.live()).order_by("start")
-        else:
-            context["linked_events"] = []
+        context["linked_events"] = self.linked_events(request)
         return context
+
+    def linked_events(self, request):
+        """The linked events this visitor may see (Wagtail's privacy settings, issue 11), live ones only.
+
+        In a preview, "view draft" or the live preview panel the page comes from a revision, and
+        `self.events` is modelcluster's in-memory FakeQuerySet (no `.live()`): take its ids and ask the
+        database, so editors see what residents will see.
+        """
+        from events.models import EventPage
+        from events.visibility import visible_events
+
+        ids = [event.pk for event in self.events.all() if event.pk]
+        if not ids:
+            return []
+        return visible_events(request, EventPage.objects.live().filter(pk__in=ids)).order_by("start")
 
 
 class OutcomeInput(Orderable):

@@ -20,6 +20,7 @@ from messaging.models import Message
 from messaging.phone import normalise_phone, sms_refusal_message
 from messaging.services import notify, queue
 from participation import limits
+from participation.site import absolute, page_url
 
 from .models import (
     SIGNAL_MAX_LENGTH,
@@ -54,7 +55,7 @@ class SignalData:
 
 
 def site_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return absolute(path)
 
 
 # --- abuse limits ------------------------------------------------------------------------------
@@ -513,7 +514,7 @@ def notify_outcome_participants(page):
     page = page.specific
     if not page.live:
         return []
-    link = page.full_url or ""
+    link = page_url(page)
     created = []
     prefix = f"outcomes:outcome:{page.pk}:{page.status}:"
     # People already told about this status are skipped with one query (the dedupe key is the rule).

@@ -18,6 +18,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Webhooks are called by machines: no language prefix.
     path("sms/", include("messaging.urls")),
+    # robots.txt, sitemap.xml, favicon.ico: at the root, without a language prefix.
+    path("", include("home.seo_urls")),
 ]
 
 # Pages and forms for people: Dutch at /, English at /en/.

@@ -119,6 +119,15 @@ class OnBehalfForm(DescribedForm):
     age_band = forms.ChoiceField(
         label=_("Age"), choices=[dimensions.PREFER_NOT_TO_SAY] + dimensions.AGE_BAND_CHOICES, required=False,
     )
+    # What the resident needs to take part: the same questions as the event's own sign-up form.
+    needs_wheelchair = forms.BooleanField(label=_("Wheelchair access"), required=False)
+    needs_sign_language = forms.BooleanField(label=_("A sign-language interpreter"), required=False)
+    needs_childcare = forms.BooleanField(label=_("Childcare"), required=False)
+    needs_translation = forms.CharField(label=_("Translation: into which language?"), required=False,
+                                        max_length=60)
+    dietary = forms.CharField(label=_("Dietary wishes"), required=False, max_length=200)
+    access_other = forms.CharField(label=_("Anything else the organiser can arrange?"), required=False,
+                                   max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
     under_16 = forms.ChoiceField(
         label=_("Is this person younger than 16?"), choices=YES_NO, widget=forms.RadioSelect,
         help_text=_("Under 16, a parent or guardian must agree first (Dutch privacy law, UAVG art. 5)."),

@@ -23,6 +23,7 @@ from messaging.models import Channel as MessageChannel
 from messaging.phone import normalise_phone, sms_refusal_message
 from messaging.services import is_opted_out, queue
 from participation.invites import INVITE_SESSION_KEY
+from participation.site import site_url
 
 from .models import Attribution, Channel, Intermediary, Invitation, InviteLink, PoolAttribution
 from .printables import event_when, event_where
@@ -71,7 +72,7 @@ def _require_approved(intermediary):
 # Links ------------------------------------------------------------------------------------------
 
 def site_base_url():
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return site_url()
 
 
 def short_url(code):
@@ -572,6 +573,10 @@ class OnBehalfOutcome:
     message: str
 
 
+ACCESS_NEEDS = {"needs_wheelchair": False, "needs_sign_language": False, "needs_childcare": False,
+                "needs_translation": "", "dietary": "", "access_other": ""}
+
+
 def register_on_behalf(intermediary, data):
     """Sign a resident up for an event and record how they (and, under 16, a guardian) agreed.
 
@@ -610,7 +615,15 @@ def register_on_behalf(intermediary, data):
     signup = {
         "name": data["name"], "email": email, "phone": phone, "consent_event": True,
         "age_band": data.get("age_band") or "",
+        # Access needs the intermediary noted with the resident (issue 16).
+        **{name: data.get(name) or default for name, default in ACCESS_NEEDS.items()},
     }
+    if email and phone:
+        # A number we may not text (from outside the EU, a landline) is kept for a call; messages go by email.
+        try:
+            signup["channels"] = "both" if sms_refusal_message(normalise_phone(phone)) is None else "email"
+        except ValidationError:
+            pass  # register() gives the clear message
     try:
         with transaction.atomic():
             result = register(event, signup, registered_by=intermediary.user)

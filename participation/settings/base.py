@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.site_menu",
+                "participation.site.context",
             ],
         },
     },
@@ -138,6 +141,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
+# Subjects start with the site's name, never the host and port the request came in on.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = os.environ.get("WAGTAIL_SITE_NAME", "Meedoen") + ": "
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 
@@ -210,6 +215,13 @@ TASKS = {
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Meedoen")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The one address of the site: every absolute URL (emails, SMS, .ics, webcal, JSON-LD, feeds, QR codes,
+# flyers, invitations) is built on it (participation/site.py). `make run` sets it from $PORT.
+SITE_URL = os.environ.get("SITE_URL", "") or WAGTAILADMIN_BASE_URL
+# The domain in calendar UIDs (`event-12@<domain>`). Never derived from the address and never to be
+# changed once people have subscribed: a new value duplicates every event in their calendars. The default
+# is the host the UIDs had before this setting existed (the default WAGTAILADMIN_BASE_URL's).
+CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "127.0.0.1")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False

@@ -81,4 +81,5 @@ def test_menu_links_follow_permissions(rf):
     from django.urls import reverse
 
     links = [url for _label, url in site_menu(request)["role_links"]]
-    assert links == [reverse("formats:facilitator_home")]
+    # The facilitator's tools by permission; "my registrations" (events) for everyone signed in.
+    assert links == [reverse("formats:facilitator_home"), reverse("events:mine")]

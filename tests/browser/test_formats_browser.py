@@ -89,7 +89,8 @@ def test_facilitator_tally_on_a_phone_survives_a_dropped_connection(game, facili
     assert (tally.group, tally.agree, tally.disagree, tally.neutral) == ("Jongeren", 3, 2, 0)
 
 
-def test_vote_through_the_qr_link(game, live_server, page, phone_page):
+def test_vote_through_the_qr_link(game, live_server, page, phone_page, settings):
+    settings.SITE_URL = live_server.url  # the screen's link and QR code use the site's one address
     page.goto(live_server.url + game.get_screen_url())
     vote_url = page.locator(".short-url").inner_text()
     assert vote_url == live_server.url + f"/stem/{game.key[:6]}"  # short enough to type (issue 16)

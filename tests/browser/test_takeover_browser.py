@@ -42,7 +42,7 @@ def sign_up_as_stranger(page, live_server, event, *, email="", phone=""):
         page.get_by_label("Mobiel nummer").fill(phone)
         page.get_by_label("Sms", exact=True).check()
     page.get_by_label("Ik vind het goed dat de gemeente").check()
-    page.get_by_role("button", name=re.compile("^Aanmelden")).click()
+    page.get_by_role("button", name=re.compile("^(Aanmelden|Op de wachtlijst)")).click()
     page.wait_for_url("**/signup/sent/**")
     return page.locator("main").inner_text()
 

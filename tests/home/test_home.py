@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 
 import pytest
@@ -40,6 +41,9 @@ class HomePageTests(WagtailPageTestCase):
 
     def test_page_loads_nothing_from_other_hosts(self):
         html = self.client.get("/").content.decode()
+        # The hreflang alternates are links to this site's own pages (absolute, as search engines ask),
+        # not something the page loads.
+        html = re.sub(r'<link rel="alternate" hreflang="[^"]+" href="http://testserver/[^"]*">', "", html)
         for attribute in ('src="http', 'href="http'):
             self.assertNotIn(attribute, html)
 
@@ -65,7 +69,7 @@ def test_load_demo_twice_changes_nothing():
     out = StringIO()
     call_command("load_demo", stdout=out)
     assert snapshot() == first
-    assert "username 'coordinator'" in out.getvalue()
+    assert "coordinator" in out.getvalue() and "meedoen-demo" in out.getvalue()
 
 
 def test_load_demo_refuses_without_permission(settings):

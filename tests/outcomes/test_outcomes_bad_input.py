@@ -22,9 +22,14 @@ def test_index_filters_that_cannot_be_one_are_ignored(index, value):
 
 
 @pytest.mark.parametrize("feed", ["/outcomes/feed/rss/", "/outcomes/feed/atom/"])
-def test_a_feed_with_a_theme_that_is_not_a_slug_is_the_whole_feed(index, feed):
+def test_a_feed_with_a_theme_that_is_not_a_slug_is_refused_clearly(index, feed):
+    """Issue 16: a filter the feed cannot apply is a 400 with a plain text, not silently the whole feed."""
     client = Client(raise_request_exception=False)
-    assert client.get(feed, {"theme": "wmo\x00"}).status_code == 200
+    for query in ({"theme": "wmo\x00"}, {"theme": "no-such-theme"}, {"wijk": "3"}):
+        response = client.get(feed, query)
+        assert response.status_code == 400, query
+        assert response["Content-Type"].startswith("text/plain")
+        assert "theme" in response.content.decode() or "thema" in response.content.decode()
 
 
 def test_the_filter_form_keeps_the_good_values_and_drops_the_bad():

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -201,7 +202,67 @@ def test_feeds_list_updates_of_live_outcomes(client, index, theme):
     assert "Gestart met de pilot" in body and "Geheime stap" not in body
     atom = client.get("/outcomes/feed/atom/")
     assert atom["Content-Type"].startswith("application/atom+xml") and "Gestart met de pilot" in atom.content.decode()
-    assert "Gestart met de pilot" not in client.get("/outcomes/feed/rss/?theme=jeugd").content.decode()
+    Theme.objects.get_or_create(slug="jeugd", defaults={"name": "Jeugd"})
+    other_theme = client.get("/outcomes/feed/rss/?theme=jeugd")
+    assert other_theme.status_code == 200 and "Gestart met de pilot" not in other_theme.content.decode()
+    assert "Gestart met de pilot" in client.get("/outcomes/feed/rss/?theme=wmo").content.decode()
+
+
+def test_the_atom_feed_is_valid_rfc_4287(client, index, theme, settings):
+    """Issue 16, point 9: every entry has id (an IRI), title, updated, a link; the feed has an author;
+    links on the site's address, ids not (they must never change)."""
+    import xml.etree.ElementTree as ET
+
+    settings.SITE_URL = "https://meedoen.example.nl"
+    live = make_outcome(index, title="Live uitkomst", slug="live", theme=theme, publish=False)
+    OutcomeUpdate.objects.create(page=live, title="Gestart met de pilot", text="In Overvecht")
+    live.save_revision().publish()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.fromstring(client.get("/outcomes/feed/atom/").content)
+    assert feed.find("a:updated", ns) is not None and feed.find("a:id", ns).text.startswith("tag:")
+    assert feed.find("a:author/a:name", ns).text
+    assert feed.find("a:link[@rel='self']", ns).get("href").startswith("https://meedoen.example.nl/")
+    entries = feed.findall("a:entry", ns)
+    assert entries
+    for entry in entries:
+        assert re.match(r"^tag:[^,]+,\d{4}:outcome-update-\d+$", entry.find("a:id", ns).text)
+        assert entry.find("a:updated", ns).text
+        assert entry.find("a:title", ns).text
+        assert entry.find("a:link", ns).get("href").startswith("https://meedoen.example.nl/uitkomsten/live/#update-")
+        assert entry.find("a:author/a:name", ns) is not None or feed.find("a:author", ns) is not None
+
+
+def test_preview_view_draft_and_live_preview_of_an_outcome_work(client, index, event, django_user_model):
+    """Issue 16: the preview of an outcome with linked events was a 500 ('FakeQuerySet' has no 'live')."""
+    editor = django_user_model.objects.create_user(username="ed", email="ed@example.org")
+    editor.groups.add(Group.objects.get(name=EDITOR))
+    client.force_login(editor)
+    page = make_outcome(index, events=[event], summary="Samenvatting")
+    hidden = event.get_parent().add_child(instance=EventPage(
+        title="Nog niet gepubliceerd", slug="concept-event", start=event.start, end=event.end, live=False))
+    page.events.set([event, hidden])
+    page.save_revision()
+    # "View draft" (the latest revision), the preview of the edit form, and the live preview panel.
+    draft = client.get(f"/admin/pages/{page.pk}/view_draft/")
+    assert draft.status_code == 200
+    assert "Dialoogtafel mantelzorg" in draft.content.decode()
+    assert "Nog niet gepubliceerd" not in draft.content.decode()
+    edit_url = f"/admin/pages/{page.pk}/edit/"
+    form = client.get(edit_url)
+    assert form.status_code == 200
+    preview_url = f"/admin/pages/{page.pk}/edit/preview/"
+    data = nested_form_data({
+        "title": page.title, "slug": page.slug, "summary": "Nieuwe samenvatting", "heard": rich_text(""),
+        "decision": rich_text(""), "responsible": "", "status": "proposed", "status_reason": "", "progress": 0,
+        "theme": "", "wijk": "", "inputs": inline_formset([]), "updates": inline_formset([]),
+    })
+    data["events"] = [event.pk]
+    posted = client.post(preview_url, data)
+    assert posted.status_code == 200 and posted.json()["is_valid"], posted.content
+    shown = client.get(preview_url)
+    assert shown.status_code == 200
+    text = shown.content.decode()
+    assert "Nieuwe samenvatting" in text and "Dialoogtafel mantelzorg" in text
 
 
 def _user(django_user_model, name, role):

@@ -84,3 +84,30 @@ def test_on_behalf_through_the_dashboard(event, intermediary, client):
     assert blocked.status_code == 200 and Registration.objects.count() == 1
     assert 'aria-describedby="id_guardian_name_help id_guardian_name_error"' in blocked.content.decode()
     assert registration.on_behalf.consent_given_at.year == 2020
+
+
+def test_access_needs_are_recorded_when_signing_someone_up(event, intermediary, client):
+    """Issue 16: an intermediary who signs someone up can note what they need, as the resident's own form
+    asks; the person's page and the organiser's list show it."""
+    client.force_login(intermediary.user)
+    page = client.get(reverse("recruitment:register_on_behalf")).content.decode()
+    assert 'name="needs_wheelchair"' in page and 'name="access_other"' in page
+    form = {**data(event), "event": event.pk, "consent_given_at": "2020-01-01T10:00",
+            "needs_wheelchair": "on", "needs_translation": "Arabisch", "dietary": "halal",
+            "access_other": "Komt met rollator"}
+    assert client.post(reverse("recruitment:register_on_behalf"), form).status_code == 302
+    registration = Registration.objects.get()
+    assert registration.needs_wheelchair and not registration.needs_childcare
+    assert (registration.needs_translation, registration.dietary, registration.access_other) == (
+        "Arabisch", "halal", "Komt met rollator")
+
+
+def test_access_needs_are_optional_on_behalf(event, intermediary):
+    registration = services.register_on_behalf(intermediary, data(event)).registration
+    assert not registration.needs_wheelchair and registration.access_other == ""
+
+
+def test_on_behalf_accepts_a_foreign_number_beside_an_email_address(event, intermediary):
+    registration = services.register_on_behalf(intermediary, data(
+        event, email="olivia@example.org", phone="+44 7911 123456")).registration
+    assert registration.phone == "+447911123456" and registration.channels == "email"
