@@ -68,7 +68,7 @@ ROLE_PERMISSIONS = {
         _crud("population", "populationdataset"),
         {"panels": ["view_selectionrun",
                     "change_selectionrun"]},
-        _crud("panels", "panel", "panelmember", "volunteer"),
+        _crud("panels", "panel", "panelmember", "volunteer", "compensation"),
         # Approving intermediaries, their links, and the reach report (view_attribution opens it).
         {"recruitment": ["add_intermediary", "change_intermediary", "view_intermediary",
                          "change_invitelink", "view_invitelink", "view_attribution", "view_invitation",

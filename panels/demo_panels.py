@@ -1,10 +1,18 @@
-"""Demo panels for Utrecht: an existing resident panel that is visibly not a cross-section, and a new panel
-with a pool of 200 volunteers (older and from fewer wijken than the population) drawn by the fair lottery."""
+"""Demo panels for Utrecht (issue 14, point 9):
+- a standing panel in its second year (15 members who joined without a lottery: visibly not a
+  cross-section; one left and is replaced);
+- a panel just drawn by the fair lottery from a pool of 200 (older and from fewer wijken than the
+  population): the results were sent; people confirmed, declined, did not answer, one is still deciding;
+  five places are open for a replacement draw;
+- a panel recruiting now, so the home page's "Join a resident panel" leads to a working call form.
+"""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
-from .models import Area, Panel, PanelMember, SelectionRun, Volunteer
+from django.utils import timezone
+
+from .models import Area, Compensation, Panel, PanelMember, SelectionRun, Volunteer
 
 FIRST_NAMES = ["Anna", "Bram", "Daan", "Eva", "Fatima", "Gijs", "Hanna", "Ilse", "Jan", "Karim", "Lotte", "Mohamed",
                "Noor", "Omar", "Petra", "Ruben", "Sanne", "Tim", "Yasmin", "Zeynep", "Wim", "Els", "Kees", "Ayse",
@@ -41,19 +49,28 @@ def load_panels(stdout):
     new = ensure_new_panel()
     stdout.write(f"panels: {existing.name} (15 members), {new.name} (pool of {new.pool.count()})")
     _draw_demo_panel(new, stdout)
+    recruiting = ensure_recruiting_panel()
+    stdout.write(f"panels: {recruiting.name} is recruiting (pool of {recruiting.pool.count()})")
+
+
+def second_year_start(today=None):
+    """A term start 12-24 months ago, so the standing panel is in its second year whenever the demo loads."""
+    today = today or date.today()
+    return date(today.year - 1, 9, 1) if today.month >= 9 else date(today.year - 2, 9, 1)
 
 
 def ensure_existing_panel():
     """The resident panel of 15 that is visibly not a cross-section (too old, nobody from Overvecht)."""
     municipality = Area.objects.get(code="GM0344")
     wijken = {a.code: a for a in Area.objects.filter(level=Area.Level.WIJK, parent=municipality)}
+    start = second_year_start()
     existing, created = Panel.objects.get_or_create(
         name="Bewonerspanel Zorg en Welzijn",
         defaults=dict(
             purpose="Denkt mee over zorg, welzijn en jeugdhulp in Utrecht. Deze leden meldden zich zelf aan, "
-                    "zonder loting.",
+                    "zonder loting. Het panel is in zijn tweede jaar.",
             area=municipality, min_age=16, target_size=15, status=Panel.Status.ACTIVE,
-            term_start=date(2026, 1, 1), term_end=date(2027, 12, 31), publish_representativeness=True,
+            term_start=start, term_end=date(start.year + 3, 8, 31), publish_representativeness=True,
         ),
     )
     if created:
@@ -62,9 +79,14 @@ def ensure_existing_panel():
             volunteer = Volunteer.objects.create(
                 panel=existing, name=_name(rng), email=f"lid{rng.randrange(10**6)}@example.org", age_band=age,
                 gender=gender, wijk=wijken[wijk], origin=origin, origin_consent=bool(origin),
-                status=Volunteer.Status.SELECTED,
+                status=Volunteer.Status.MEMBER,
             )
-            PanelMember.objects.create(panel=existing, volunteer=volunteer, joined_on=date(2026, 1, 1))
+            member = PanelMember.objects.create(panel=existing, volunteer=volunteer, joined_on=start)
+            # A compensation (vergoeding) of 25 euro for each of its first two meetings; the second not paid yet.
+            for months, paid in ((1, True), (4, False)):
+                day = date(start.year + (start.month + months - 1) // 12, (start.month + months - 1) % 12 + 1, 15)
+                Compensation.objects.create(member=member, meeting_date=day, amount=25, paid=paid,
+                                            paid_on=day + timedelta(days=14) if paid else None)
     return existing
 
 
@@ -91,6 +113,7 @@ def ensure_new_panel():
                 age_band=_pick(rng, POOL_AGE) if rng.random() < 0.95 else "",
                 gender=rng.choices(["man", "woman", ""], weights=[45, 52, 3])[0],
                 wijk=wijken[_pick(rng, POOL_WIJK)], origin=origin, origin_consent=bool(origin),
+                reserve_consent=i % 4 != 0,  # three in four agreed to the reserve list
             )
     return new
 
@@ -105,3 +128,65 @@ def _draw_demo_panel(panel, stdout):
     outcome.run.save(update_fields=["published"])
     stdout.write(f"panels: selection run {outcome.run.outcome}, {len(outcome.members)} members, "
                  f"smallest chance {outcome.run.min_probability}")
+    _answers_after_the_draw(panel, stdout)
+
+
+# What the 15 people drawn did, in the order drawn: 9 said yes, 2 said no, 3 did not answer in time, and one
+# (the last) is still deciding. The demo writes the outcome directly (no messages to example.org addresses).
+DEMO_ANSWERS = ["confirmed"] * 5 + ["declined", "no_answer"] + ["confirmed"] * 3 + ["no_answer", "declined",
+                                                                                      "confirmed", "no_answer", "selected"]
+
+
+def _answers_after_the_draw(panel, stdout):
+    from .after_draw import deadline
+
+    S = Volunteer.Status
+    now = timezone.now()
+    told = now - timedelta(days=9)
+    panel.pool.filter(status=S.NOT_SELECTED).update(told_at=told)
+    members = list(panel.members.select_related("volunteer").order_by("pk"))
+    for member, answer in zip(members, DEMO_ANSWERS, strict=True):
+        volunteer = member.volunteer
+        volunteer.told_at = told
+        volunteer.respond_by = deadline(panel, volunteer, told)
+        if answer == "selected":
+            volunteer.respond_by = now + timedelta(days=3)
+        elif answer == "no_answer":
+            volunteer.respond_by = now - timedelta(days=1)
+            member.left_on, member.leave_reason = timezone.localdate(now), "Niet op tijd geantwoord"
+        elif answer == "declined":
+            volunteer.answered_at = told + timedelta(days=2)
+            member.left_on, member.leave_reason = timezone.localdate(volunteer.answered_at), "Nee gezegd"
+        else:
+            volunteer.answered_at = told + timedelta(days=1)
+        volunteer.status = answer
+        volunteer.save(update_fields=["status", "told_at", "respond_by", "answered_at"])
+        member.save(update_fields=["left_on", "leave_reason"])
+    stdout.write("panels: after the draw 9 confirmed, 2 declined, 3 no answer, 1 still deciding")
+
+
+def ensure_recruiting_panel():
+    """A panel whose call is open now: the home page's "Join a resident panel" leads to its form."""
+    municipality = Area.objects.get(code="GM0344")
+    wijken = {a.code: a for a in Area.objects.filter(level=Area.Level.WIJK, parent=municipality)}
+    today = date.today()
+    panel, created = Panel.objects.get_or_create(
+        name="Inwonerspanel Wonen en Leefbaarheid",
+        defaults=dict(
+            purpose="Twintig inwoners denken een jaar lang mee over wonen, de buurt en leefbaarheid. Zij worden "
+                    "gekozen door een eerlijke loting uit iedereen die zich aanmeldt.",
+            area=municipality, min_age=16, target_size=20, status=Panel.Status.RECRUITING,
+            term_start=date(today.year + 1, 3, 1), term_end=date(today.year + 2, 2, 28),
+            call_text="Wilt u meepraten over wonen in uw wijk? Meld u aan voor de loting. U krijgt een "
+                      "vergoeding voor elke bijeenkomst.",
+        ),
+    )
+    if created:
+        rng = random.Random(2028)
+        for i in range(24):
+            Volunteer.objects.create(
+                panel=panel, name=_name(rng), email=f"wonen{i}@example.org",
+                age_band=_pick(rng, POOL_AGE), gender=rng.choice(["man", "woman"]),
+                wijk=wijken[_pick(rng, POOL_WIJK)], reserve_consent=rng.random() < 0.7,
+            )
+    return panel

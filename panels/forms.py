@@ -23,6 +23,9 @@ class ApplicationForm(ResidentContactMixin, DemographicsFormMixin, AccessibleFor
                              "a panel that looks like the population, and never show it per person.")
     motivation = forms.CharField(label=_("Why would you like to take part? (optional)"), required=False,
                                  max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    reserve_consent = forms.BooleanField(
+        label=_("If I am not chosen, keep me on the reserve list: I may still be chosen by lot when someone "
+                "drops out."), required=False)
     consent = forms.BooleanField(
         label=_("I agree that the municipality keeps my details for this panel's lottery and contacts me about it."),
         error_messages={"required": _("Please agree that we keep your details for the lottery; without it we "
@@ -50,6 +53,33 @@ class ApplicationForm(ResidentContactMixin, DemographicsFormMixin, AccessibleFor
             # person must be one we may text. Beside an email address any number is kept (for a call).
             self.check_sms_number(data, texted=not data["email"])
         return data
+
+
+class ContactDetailsForm(ResidentContactMixin, AccessibleForm):
+    """The personal page's form to change name and contact details (no account needed)."""
+
+    name = forms.CharField(label=_("Your name"), max_length=200,
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(label=_("Email address"), required=False,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    phone = forms.CharField(label=_("Mobile number"), required=False, max_length=30,
+                            help_text=phone_help(_("For example 06 12345678.")),
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+
+    def clean(self):
+        data = super().clean()
+        if self.check_reachable(data) and "email" in data:
+            self.check_sms_number(data, texted=True)
+        return data
+
+
+class SendResultsForm(forms.Form):
+    confirm = forms.BooleanField(label=_("I have read the messages and want to send them"))
+
+
+class ReplacementForm(forms.Form):
+    accept_not_optimal = forms.BooleanField(
+        label=_("I have read the warning and still want to draw from this lottery"), required=False)
 
 
 # --- coordinators (Wagtail admin) ---------------------------------------------------------------------------

@@ -34,6 +34,19 @@ class Panel(models.Model):
         _("text of the call"), blank=True,
         help_text=_("Shown above the sign-up form for volunteers."),
     )
+    response_days = models.PositiveSmallIntegerField(
+        _("days to answer"), default=7,
+        help_text=_("How long someone who is drawn has to confirm or decline (one reminder is sent)."),
+    )
+    response_days_extended = models.PositiveSmallIntegerField(
+        _("days to answer for groups that drop out more"), default=14,
+        help_text=_("Young people (15 to 24) often answer later and drop out more: they get this many days. "
+                    "Set it to the same number as above for no difference."),
+    )
+    meetings = models.ManyToManyField(
+        "events.EventPage", blank=True, related_name="+", verbose_name=_("meetings"),
+        help_text=_("The panel's meetings (events); members see them on their personal page."),
+    )
     publish_representativeness = models.BooleanField(
         _("publish representativeness"), default=False,
         help_text=_("Show the panel's make-up against the population on the public panel page "
@@ -52,10 +65,25 @@ class Panel(models.Model):
     def current_members(self):
         return self.members.filter(left_on__isnull=True).select_related("volunteer", "volunteer__wijk")
 
+    def response_days_for(self, volunteer):
+        """The simple rule for a longer deadline: people aged 15 to 24 drop out more during confirmation
+        (Sortition Foundation's guidance), so they get `response_days_extended` days."""
+        if volunteer.age_band in EXTENDED_DEADLINE_AGE_BANDS:
+            return max(self.response_days, self.response_days_extended)
+        return self.response_days
+
+
+# Who gets the longer time to answer (Panel.response_days_extended).
+EXTENDED_DEADLINE_AGE_BANDS = ("15-24",)
+
 
 def new_reference():
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+def new_token():
+    return secrets.token_urlsafe(16)  # 128 bits: unguessable, short enough for an SMS
 
 
 class VolunteerQuerySet(models.QuerySet):
@@ -66,19 +94,34 @@ class VolunteerQuerySet(models.QuerySet):
         return self.exclude(status=self.model.Status.WITHDRAWN)
 
     def eligible(self):
-        """Still in the pool: may be drawn."""
-        return self.filter(status=self.model.Status.AVAILABLE)
+        """Still in the pool: may be drawn. Applied, or not selected earlier but agreed to stay on the
+        reserve list (drawn only to replace someone who drops out)."""
+        Status = self.model.Status
+        return self.filter(
+            models.Q(status=Status.AVAILABLE) | models.Q(status=Status.NOT_SELECTED, reserve_consent=True)
+        )
 
     def selected(self):
         return self.filter(status=self.model.Status.SELECTED)
 
 
 class Volunteer(Demographics):
-    """Someone who applied for a panel through its call: the pool the panel is drawn from."""
+    """Someone who applied for a panel through its call: the pool the panel is drawn from.
+
+    The status follows the person after the lottery (issue 14): applied ("available") → selected →
+    confirmed / declined / no answer → member → left; applied → not selected (on the reserve list for
+    replacements only if they agreed). Withdrawn: they took their application back.
+    """
 
     class Status(models.TextChoices):
-        AVAILABLE = "available", _("In the pool")
-        SELECTED = "selected", _("Selected")
+        AVAILABLE = "available", _("Applied")
+        SELECTED = "selected", _("Selected, waiting for an answer")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+        NO_ANSWER = "no_answer", _("No answer in time")
+        MEMBER = "member", _("Member")
+        LEFT = "left", _("Left the panel")
+        NOT_SELECTED = "not_selected", _("Not selected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="pool", verbose_name=_("panel"))
@@ -100,6 +143,15 @@ class Volunteer(Demographics):
         verbose_name=_("registered by"),
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.AVAILABLE)
+    reserve_consent = models.BooleanField(
+        _("may stay on the reserve list"), default=False,
+        help_text=_("If not selected, this person may be drawn later to replace someone who drops out."),
+    )
+    language = models.CharField(_("language"), max_length=8, default="nl")
+    token = models.CharField(max_length=64, unique=True, null=True, default=new_token, editable=False)
+    told_at = models.DateTimeField(_("told the result at"), null=True, blank=True)
+    respond_by = models.DateTimeField(_("answer before"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
@@ -201,3 +253,35 @@ class SelectionRun(models.Model):
 
     def __str__(self):
         return f"{self.panel} · {self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Compensation(models.Model):
+    """A member's compensation (vergoeding) for one meeting: how much and whether it is paid (issue 14, point 7).
+
+    Kept for the bookkeeping obligation (RETENTION["compensation_years"], default 7 years after the year
+    of the meeting); the person's name is not stored here but read from the application, so it goes with
+    the application's own retention rule.
+    """
+
+    member = models.ForeignKey(PanelMember, on_delete=models.PROTECT, related_name="compensations",
+                               verbose_name=_("member"))
+    meeting = models.ForeignKey("events.EventPage", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("meeting"))
+    meeting_date = models.DateField(_("date of the meeting"))
+    amount = models.DecimalField(_("amount (euro)"), max_digits=7, decimal_places=2)
+    paid = models.BooleanField(_("paid"), default=False)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("compensation")
+        verbose_name_plural = _("compensations")
+        ordering = ["-meeting_date", "member"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "meeting"], condition=models.Q(meeting__isnull=False),
+                                    name="panels_one_compensation_per_member_per_meeting"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="panels_compensation_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.member.volunteer.reference} · {self.meeting_date} · € {self.amount}"

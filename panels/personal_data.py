@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from messaging.models import Message
 from participation.personal_records import field_value, record
 
-from .models import Volunteer
+from .models import Compensation, Volunteer
 from .retention import anonymise_volunteer
 
 FIELDS = ["reference", "status", "name", "email", "phone", "age_band", "gender", "wijk", "origin",
-          "origin_consent", "extra", "motivation", "created_at"]
+          "origin_consent", "extra", "motivation", "reserve_consent", "language", "told_at", "respond_by",
+          "answered_at", "created_at"]
 
 
 def find(identity):
@@ -24,6 +25,10 @@ def find(identity):
 
 
 def export(identity):
+    return _applications(identity) + export_compensation(identity)
+
+
+def _applications(identity):
     return [
         record("pool_application", _("Applications for a residents' panel"), volunteer.panel.name,
                [field_value(volunteer, "panel", _("panel"), volunteer.panel.name)]
@@ -32,12 +37,22 @@ def export(identity):
     ]
 
 
+def export_compensation(identity):
+    volunteers = list(find(identity))
+    return [
+        record("panel_compensation", _("Compensation for panel members"), str(c.member.panel),
+               [field_value(c, "meeting_date"), field_value(c, "amount"), field_value(c, "paid"),
+                field_value(c, "paid_on")])
+        for c in Compensation.objects.filter(member__volunteer__in=volunteers).select_related("member__panel")
+    ]
+
+
 def erase(identity, now):
     count = 0
     messages = Q(pk__in=[])
     for volunteer in find(identity):
-        if volunteer.status == Volunteer.Status.AVAILABLE:
-            volunteer.status = Volunteer.Status.WITHDRAWN
+        if volunteer.status in (Volunteer.Status.AVAILABLE, Volunteer.Status.NOT_SELECTED):
+            volunteer.status = Volunteer.Status.WITHDRAWN  # off the reserve list too
             volunteer.save(update_fields=["status"])
         anonymise_volunteer(volunteer, now)
         count += 1
@@ -46,4 +61,5 @@ def erase(identity, now):
     # The messages about these applications go too, to whichever address they went (an application may
     # carry an email and a number while the erasure came by one of them).
     deleted = Message.objects.filter(messages).delete()[0] if count else 0
+    # Compensation records stay for the bookkeeping obligation (GDPR art. 17(3)(b)); they hold no name.
     return {"pool applications anonymised": count, "messages deleted": deleted}

@@ -14,15 +14,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from messaging.phone import normalise_phone
-from messaging.services import Contact, notify
 from population import dimensions, presentation, representativeness
 from population.figures import population_for
 from population.statistics import hamilton
 
+from . import notices
 from .groups import people_from_panel, people_from_pool
 from .models import Panel, PanelMember, SelectionRun, Volunteer
 from .signals import volunteer_applied
@@ -119,9 +119,12 @@ def selection_people(volunteers, population):
 
 
 def eligible_pool(panel):
-    """Volunteers in the pool who can still be selected (not withdrawn, not on the panel, of eligible age)."""
+    """Volunteers in the pool who can still be selected (not withdrawn, not on the panel, of eligible age;
+    after the first draw only those on the reserve list)."""
     from population.figures import age_fraction
 
+    # Before the first draw everyone who applied; after it, those not selected who agreed to stay on the
+    # reserve list (issue 14), and anyone who applied since: Volunteer.objects.eligible().
     pool = panel.pool.eligible().select_related("wijk", "wijk__parent")
     too_young_or_old = [band for band, _label in dimensions.AGE_BAND_CHOICES
                         if age_fraction(band, panel.min_age, panel.max_age) == 0]
@@ -207,6 +210,11 @@ def _find_application(panel, email, phone):
             .order_by("created_at", "pk").first())
 
 
+def _language():
+    """The language the person applied in (their messages come in it): Dutch unless English."""
+    return "en" if (translation.get_language() or "").startswith("en") else "nl"
+
+
 def apply(panel, data, *, registered_by=None, invite=None):
     """Add someone to the panel's pool from the call's sign-up form. Returns an ApplicationResult.
 
@@ -240,20 +248,10 @@ def apply(panel, data, *, registered_by=None, invite=None):
                 age_band=data.get("age_band", ""), gender=data.get("gender", ""), wijk=data.get("wijk"),
                 origin=data.get("origin", "") if origin_consent else "", origin_consent=origin_consent,
                 motivation=data.get("motivation", ""), registered_by=registered_by,
+                reserve_consent=bool(data.get("reserve_consent")), language=_language(),
             )
             volunteer_applied.send(sender=Volunteer, volunteer=volunteer, invite=invite)
-            contact = Contact(email=volunteer.email, phone=volunteer.phone)
-            notify(
-                contact, dedupe_key=f"panels:application:{volunteer.pk}", purpose="panel_application",
-                subject=_("You applied for %(panel)s") % {"panel": panel.name},
-                email_body=_("Dear %(name)s,\n\nThank you for applying for %(panel)s. Members are chosen by a "
-                             "fair lottery so that the panel looks like the population. We will let you know "
-                             "whether you are chosen.\n\nYour number in the published lottery record: "
-                             "%(reference)s.")
-                % {"name": volunteer.name, "panel": panel.name, "reference": volunteer.reference},
-                sms_body=_("Thank you for applying for %(panel)s. Your number: %(reference)s.")
-                % {"panel": panel.name, "reference": volunteer.reference},
-            )
+            notices.application(volunteer)
     except IntegrityError:
         # The database rule (one live application per address and per number) caught a second one.
         with transaction.atomic():
@@ -271,19 +269,7 @@ def _already(existing, now=None):
     now = now or timezone.now()
     if existing.created_at <= now - timedelta(seconds=REMINDER_INTERVAL):
         bucket = int(now.timestamp()) // REMINDER_INTERVAL
-        panel = existing.panel
-        notify(
-            Contact(email=existing.email, phone=existing.phone),
-            dedupe_key=f"panels:application:{existing.pk}:again:{bucket}", purpose="panel_application",
-            subject=_("Your application for %(panel)s") % {"panel": panel.name},
-            email_body=_("Dear %(name)s,\n\nSomeone applied for %(panel)s with your email address or mobile "
-                         "number. You had already applied, so nothing has changed. Was this not you? Then you "
-                         "do not need to do anything.\n\nYour number in the published lottery record: "
-                         "%(reference)s.")
-            % {"name": existing.name, "panel": panel.name, "reference": existing.reference},
-            sms_body=_("You had already applied for %(panel)s. Nothing has changed. Your number: %(reference)s.")
-            % {"panel": panel.name, "reference": existing.reference},
-        )
+        notices.application_again(existing, bucket)
     return ApplicationResult(None, False, ALREADY)
 
 
@@ -388,9 +374,14 @@ def _record_draw(panel, distribution, seed, candidates, base):
         members = []
         for reference in drawn:
             volunteer = by_reference[reference]
+            # Selected: waiting for their answer, told once the coordinator sends the messages.
             volunteer.status = Volunteer.Status.SELECTED
-            volunteer.save(update_fields=["status"])
+            volunteer.told_at = volunteer.respond_by = volunteer.answered_at = None
+            volunteer.save(update_fields=["status", "told_at", "respond_by", "answered_at"])
             members.append(PanelMember.objects.create(panel=panel, volunteer=volunteer, joined_on=today))
+        if base["kind"] == SelectionRun.Kind.SELECTION:
+            # Everyone else who applied was not selected (they stay on the reserve list if they agreed).
+            panel.pool.filter(status=Volunteer.Status.AVAILABLE).update(status=Volunteer.Status.NOT_SELECTED)
     return SelectionOutcome(run, members, [])
 
 
@@ -419,6 +410,7 @@ def replace_member(member, *, left_on=None, reason="", seed=None, user=None):
         member.left_on = left_on or today
         member.leave_reason = reason
         member.save(update_fields=["left_on", "leave_reason"])
+        Volunteer.objects.filter(pk=member.volunteer_id).update(status=Volunteer.Status.LEFT)
         try:
             chosen = replace_dropout([m.volunteer.reference for m in current], member.volunteer.reference,
                                      people, quotas, [v.reference for v in candidates], seed)
@@ -429,7 +421,8 @@ def replace_member(member, *, left_on=None, reason="", seed=None, user=None):
             return None, run, messages
         volunteer = next(v for v in candidates if v.reference == chosen)
         volunteer.status = Volunteer.Status.SELECTED
-        volunteer.save(update_fields=["status"])
+        volunteer.told_at = volunteer.respond_by = volunteer.answered_at = None
+        volunteer.save(update_fields=["status", "told_at", "respond_by", "answered_at"])
         new_member = PanelMember.objects.create(panel=panel, volunteer=volunteer, role=member.role,
                                                 joined_on=today, replaces=member)
         run = SelectionRun.objects.create(outcome=SelectionRun.Outcome.DRAWN, drawn=[chosen],

@@ -1,18 +1,23 @@
 """Public pages of panels: the calls to apply, a panel's page, and published selection records."""
 
+import re
+
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from accounts.permissions import ACT_AS_INTERMEDIARY, may
 from participation import limits
 from participation.invites import invite_from_session
 
-from . import services
+from . import after_draw, services
 from .admin_views import report_context
-from .forms import ApplicationForm
-from .models import Panel, SelectionRun
+from .forms import ApplicationForm, ContactDetailsForm
+from .models import Panel, SelectionRun, Volunteer
 
 
 def panel_index(request):
@@ -76,3 +81,105 @@ def audit(request, pk, run_pk):
     rows = sorted(({"reference": ref, "probability": p, "drawn": ref in drawn} for ref, p in run.probabilities.items()),
                   key=lambda r: r["reference"])
     return render(request, "panels/audit.html", {"run": run, "rows": rows, "panel": run.panel})
+
+
+# --- the personal application page (issue 14): reached only by the link in the person's messages --------
+
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+def _application_or_404(request, token):
+    """The live application with this token, or (None, the neutral "this link does not work" page).
+
+    The page never says whether an address applied: it is found only by its unguessable link."""
+    well_formed = bool(TOKEN_SHAPE.fullmatch(token or ""))  # never a NUL byte or a megabyte to the database
+    volunteer = (Volunteer.objects.select_related("panel", "panel__area").filter(
+        token=token, anonymised_at__isnull=True).first() if well_formed else None)
+    if volunteer is None:
+        return None, render(request, "panels/invalid_link.html", status=404)
+    return volunteer, None
+
+
+def _meetings(request, panel):
+    """The panel's meetings this visitor may see, coming ones first (events' own privacy check)."""
+    from events.visibility import visible_events
+
+    ids = list(panel.meetings.values_list("pk", flat=True))
+    if not ids:
+        return []
+    return list(visible_events(request).filter(pk__in=ids).order_by("start"))
+
+
+@never_cache
+def application(request, token, contact_form=None):
+    volunteer, problem = _application_or_404(request, token)
+    if problem:
+        return problem
+    if contact_form is None:
+        contact_form = ContactDetailsForm(initial={"name": volunteer.name, "email": volunteer.email,
+                                                   "phone": volunteer.phone})
+    contact_form.annotate()
+    now = timezone.now()
+    S = Volunteer.Status
+    can_answer = (volunteer.status == S.SELECTED and volunteer.told_at is not None
+                  and (volunteer.respond_by is None or now <= volunteer.respond_by))
+    return render(request, "panels/application.html", {
+        "volunteer": volunteer, "panel": volunteer.panel, "can_answer": can_answer,
+        "late": volunteer.status == S.SELECTED and volunteer.respond_by and now > volunteer.respond_by,
+        "waiting_for_result": volunteer.status == S.SELECTED and volunteer.told_at is None,
+        "can_withdraw": after_draw.can_withdraw(volunteer), "contact_form": contact_form,
+        "meetings": _meetings(request, volunteer.panel),
+        "editable": volunteer.status != S.WITHDRAWN,
+    })
+
+
+def _answer(request, token, action, done):
+    volunteer, problem = _application_or_404(request, token)
+    if problem:
+        return problem
+    try:
+        action(volunteer)
+    except after_draw.AnswerError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("panels:application", token=token)
+
+
+@never_cache
+@require_POST
+def confirm(request, token):
+    return _answer(request, token, after_draw.confirm,
+                   _("Thank you for saying yes. You are a member of the panel."))
+
+
+@never_cache
+@require_POST
+def decline(request, token):
+    return _answer(request, token, after_draw.decline,
+                   _("Thank you for letting us know. Your place goes to someone else."))
+
+
+@never_cache
+@require_POST
+def withdraw(request, token):
+    return _answer(request, token, after_draw.withdraw, _("Done: your application is withdrawn."))
+
+
+@never_cache
+@require_POST
+def change_contact(request, token):
+    volunteer, problem = _application_or_404(request, token)
+    if problem:
+        return problem
+    form = ContactDetailsForm(request.POST)
+    if not form.is_valid():
+        return application(request, token, contact_form=form)
+    data = form.cleaned_data
+    try:
+        after_draw.change_contact(volunteer, name=data["name"], email=data["email"], phone=data["phone"])
+    except after_draw.AnswerError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your details are saved."))
+    return redirect("panels:application", token=token)

@@ -12,7 +12,7 @@ from participation.audit_admin import AuditedEditView, AuditedIndexView
 from participation.forms import LockedAdminModelForm
 
 from . import admin_views
-from .models import Panel, PanelMember, SelectionRun, Volunteer
+from .models import Compensation, Panel, PanelMember, SelectionRun, Volunteer
 
 
 class DrawInstead(CreateView):
@@ -30,7 +30,8 @@ class PanelViewSet(ModelViewSet):
     list_filter = ["status"]
     search_fields = ["name", "purpose"]
     form_fields = ["name", "purpose", "area", "min_age", "max_age", "target_size", "term_start", "term_end",
-                   "status", "quota_tolerance", "call_text", "publish_representativeness"]
+                   "status", "quota_tolerance", "response_days", "response_days_extended", "meetings", "call_text",
+                   "publish_representativeness"]
 
 
 class VolunteerViewSet(ModelViewSet):
@@ -41,7 +42,7 @@ class VolunteerViewSet(ModelViewSet):
     list_filter = ["panel", "status", "age_band", "gender"]
     search_fields = ["name", "email", "reference"]
     form_fields = ["panel", "name", "email", "phone", "age_band", "gender", "wijk", "origin_consent", "origin",
-                   "extra", "motivation", "status"]
+                   "extra", "motivation", "reserve_consent", "status", "respond_by"]
     # The pool and each volunteer's form are written to the access log.
     index_view_class = AuditedIndexView
     edit_view_class = AuditedEditView
@@ -63,6 +64,17 @@ class PanelMemberViewSet(ModelViewSet):
                                  formfield_callback=self.formfield_for_dbfield)
 
 
+class CompensationViewSet(ModelViewSet):
+    model = Compensation
+    icon = "tag"
+    menu_label = _("Compensation")
+    list_display = ["member", "meeting_date", "amount", "paid", "paid_on"]
+    list_filter = ["member__panel", "paid"]
+    form_fields = ["member", "meeting", "meeting_date", "amount", "paid", "paid_on", "note"]
+    index_view_class = AuditedIndexView
+    edit_view_class = AuditedEditView
+
+
 class SelectionRunViewSet(ModelViewSet):
     model = SelectionRun
     icon = "doc-full"
@@ -79,7 +91,7 @@ class PanelsGroup(ViewSetGroup):
     menu_icon = "group"
     menu_order = 300
     items = [PanelViewSet("resident_panels"), VolunteerViewSet("panel_volunteers"), PanelMemberViewSet("panel_members"),
-             SelectionRunViewSet("selection_runs")]
+             SelectionRunViewSet("selection_runs"), CompensationViewSet("panel_compensation")]
 
 
 @hooks.register("register_admin_viewset")
@@ -93,8 +105,11 @@ def register_admin_urls():
         path("", admin_views.PanelsIndexView.as_view(), name="index"),
         path("panel/<int:pk>/", admin_views.PanelOverviewView.as_view(), name="panel"),
         path("panel/<int:pk>/select/", admin_views.SelectionView.as_view(), name="select"),
+        path("panel/<int:pk>/results/", admin_views.SendResultsView.as_view(), name="send_results"),
+        path("panel/<int:pk>/replacement/", admin_views.ReplacementRunView.as_view(), name="replacement"),
         path("run/<int:pk>/", admin_views.RunView.as_view(), name="run"),
         path("member/<int:pk>/replace/", admin_views.ReplaceView.as_view(), name="replace"),
+        path("panel/<int:pk>/compensation.csv", admin_views.compensation_csv, name="compensation_csv"),
     ]
     return [path("panels-tools/", include((urls, "panels_admin"), namespace="panels_admin"))]
 

@@ -89,6 +89,8 @@ def real_value(prefix, converter, world):
     }.get(before)
     if before == "r" and route.startswith("events/"):
         key = "registration"
+    if before == "a" and route.startswith("panels/"):
+        key = "application"  # the panel application's personal page; /vragenlijst/a/ is a consultation's
     if before == "checkin" and converter == "str":
         key = "registration"
     if key is None:
@@ -228,6 +230,7 @@ def world(site):
     return {
         "event": event, "registration": registration, "person": registration, "link": link, "game": game,
         "session": session, "table": table, "day": day, "panel": panel, "member": member, "run": run,
+        "application": member.volunteer,  # the panel application's personal page /panels/a/<token>/
         "signal": signal, "message": message, "data_link": data_link, "consultation": consultation,
         "invitation": invitation, "response": response, "staff_response": staff_response, "users": {"anonymous": None, "facilitator": facilitator,
                                     "intermediary": intermediary_user, "coordinator": coordinator},

@@ -242,6 +242,8 @@ RETENTION = {
     "accounts_warning_months": int(os.environ.get("RETENTION_ACCOUNTS_WARNING_MONTHS", "1")),
     # The access log (who looked at personal data) and Wagtail's own action log.
     "access_log_months": int(os.environ.get("RETENTION_ACCESS_LOG_MONTHS", "24")),
+    # Panel members' compensation: the bookkeeping period, counted from the end of the meeting's year.
+    "compensation_years": int(os.environ.get("RETENTION_COMPENSATION_YEARS", "7")),
 }
 
 # Recruitment: invitations an intermediary may send per day; days after an event that an

@@ -51,7 +51,7 @@ def demo_kwargs():
     from events.models import EventPage, Registration, RegistrationStatus
     from formats.models import AccountabilityDay, DialogueSession, DialogueTable, StatementGame
     from outcomes.models import Signal
-    from panels.models import Panel, SelectionRun
+    from panels.models import Panel, SelectionRun, Volunteer
     from recruitment.models import InviteLink
 
     def open_consultations():
@@ -89,6 +89,12 @@ def demo_kwargs():
         run = first(SelectionRun.objects.all())
         return [{"pk": run.panel_id, "run_pk": run.pk}]
 
+    def applications():
+        live = Volunteer.objects.filter(token__isnull=False, anonymised_at__isnull=True)
+        return [{"token": v.token} for v in filter(None, [
+            live.filter(status=Volunteer.Status.SELECTED, told_at__isnull=False).first(),
+            live.filter(status=Volunteer.Status.MEMBER).first()])]
+
     data_tokens = []
 
     def data_link():
@@ -122,6 +128,13 @@ def demo_kwargs():
         "panels:apply": lambda: [{"pk": p.pk} for p in Panel.objects.all()],
         "panels:thanks": lambda: [{"pk": first(Panel.objects.all()).pk}],
         "panels:audit": audit,
+        # The panel application's personal page (issue 14): someone drawn who still has to answer, and a
+        # member; the answer buttons and the contact form only take a POST (they are not swept).
+        "panels:application": applications,
+        "panels:confirm": applications,
+        "panels:decline": applications,
+        "panels:withdraw": applications,
+        "panels:contact": applications,
         "recruitment:link_detail": link,
         "recruitment:person_detail": person,
         "recruitment:friend": lambda: [{"token": registration().token}],

@@ -27,6 +27,7 @@ def small_panel(utrecht):
             panel=panel, name=f"Persoon {i}", email=f"p{i}@example.org",
             age_band=rng.choice(["15-24", "25-44", "45-64", "65+", "0-14"]), gender=rng.choice(["man", "woman"]),
             wijk=rng.choice(wijken), origin=origin, origin_consent=rng.random() < 0.9,
+            reserve_consent=True,  # after the first draw only the reserve list can be drawn (issue 14)
         )
     return panel
 
@@ -136,7 +137,7 @@ def test_demo_is_idempotent(utrecht):
     demo.load(StringIO())
     assert (Volunteer.objects.count(), PanelMember.objects.count(), SelectionRun.objects.count(),
             PopulationCount.objects.count()) == before
-    assert before[0] == 215 and SelectionRun.objects.get().outcome == SelectionRun.Outcome.DRAWN
+    assert before[0] == 215 + 24 and SelectionRun.objects.get().outcome == SelectionRun.Outcome.DRAWN
 
 
 def test_retention_anonymises_pool_details_but_keeps_the_record(small_panel):
@@ -146,18 +147,19 @@ def test_retention_anonymises_pool_details_but_keeps_the_record(small_panel):
 
     from panels import retention
 
+    small_panel.pool.update(reserve_consent=False)  # the reserve list is kept until the panel ends
     outcome = services.run_selection(small_panel, seed=2)
     now = timezone.now()
-    assert retention.apply(now) == {"volunteers anonymised": 0}  # applied today: still needed
+    assert retention.apply(now) == {"volunteers anonymised": 0, "compensations deleted": 0}  # still needed
     later = now + timedelta(days=400)
-    assert retention.apply(later) == {"volunteers anonymised": 40 - 4}  # not selected, panel active
+    assert retention.apply(later)["volunteers anonymised"] == 40 - 4  # not selected, panel active
     left = Volunteer.objects.filter(panel=small_panel, anonymised_at__isnull=False)
     assert not left.exclude(name="").exists() and not left.exclude(origin="").exists()
     members = Volunteer.objects.filter(reference__in=outcome.run.drawn)
     assert all(m.name for m in members)  # members keep their details while the term runs
     small_panel.term_end = later.date() - timedelta(days=400)
     small_panel.save()
-    assert retention.apply(later) == {"volunteers anonymised": 4}
+    assert retention.apply(later)["volunteers anonymised"] == 4
     assert set(outcome.run.probabilities) == set(Volunteer.objects.filter(panel=small_panel).exclude(
         age_band="0-14").values_list("reference", flat=True))
 
@@ -202,7 +204,7 @@ def test_run_replacement_records_quotas_the_members_kept_make_unreachable(small_
     member.left_on = member.joined_on
     member.save(update_fields=["left_on"])
     # Nobody is left in the pool: the open place cannot be filled.
-    small_panel.pool.filter(status=Volunteer.Status.AVAILABLE).delete()
+    small_panel.pool.filter(status__in=[Volunteer.Status.AVAILABLE, Volunteer.Status.NOT_SELECTED]).delete()
     outcome = services.run_replacement(small_panel, seed=2)
     assert outcome.members == [] and outcome.run.outcome == SelectionRun.Outcome.INFEASIBLE
     assert outcome.messages
