@@ -113,6 +113,7 @@ def demo_kwargs():
         "events:checkin": lambda: [{"event_id": event().pk}],
         "events:event_ics": lambda: [{"event_id": event().pk}],
         "events:cancel": registrations,
+        "events:undo_cancel": registrations,
         "events:personal_ics": registrations,
         "events:qr": registrations,
         "recruitment:link_qr_png": link,
