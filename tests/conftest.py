@@ -92,6 +92,18 @@ def empty_shared_cache(request, django_db_blocker):
     yield
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in Dutch, the site's default. A test that switches to English (translation.activate)
+    must not leave the next test in the same worker process speaking English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def site(db):
     """The demo home page and default site, as load_demo makes them."""
