@@ -89,3 +89,12 @@ def test_wsgi_defaults_to_production():
     code = "import participation.wsgi; from django.conf import settings; print(settings.SETTINGS_MODULE)"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "participation.settings.production", done.stderr
+
+
+def test_makemigrations_check_works_without_production_secrets():
+    """A newcomer's `manage.py makemigrations --check` needs no SECRET_KEY: it only reads the code."""
+    env = {key: value for key, value in os.environ.items() if key not in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY")}
+    done = subprocess.run([sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "No changes detected" in done.stdout
